@@ -1,0 +1,28 @@
+"""The Celery app and, in one place, every periodic task the portal runs."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jongerenwerk.settings")
+
+app = Celery("jongerenwerk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic task, with what it is for. Work with a due date is found by these
+# sweeps in the database, never by long-delayed tasks, so a rerun sends nothing twice.
+BEAT_SCHEDULE = {
+    "publish-waiting-outbox-messages": {
+        # Hands the broker every task that was stored while it was unreachable.
+        "task": "core.sweep_outbox",
+        "schedule": 30.0,
+    },
+    "expire-old-invitations": {
+        # Marks invitations past their expiry date as expired, so they can no longer be used.
+        "task": "core.expire_invitations",
+        "schedule": crontab(minute=5),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

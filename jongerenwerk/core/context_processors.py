@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+
+from jongerenwerk.core.selectors import membership_of
+
+
+def portal(request: HttpRequest) -> dict:
+    """The signed-in person's membership, for the navigation."""
+    user = getattr(request, "user", None)
+    membership = membership_of(user) if user is not None else None
+    return {"membership": membership, "role": membership.role if membership else None}

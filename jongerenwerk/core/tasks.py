@@ -1,0 +1,27 @@
+"""Thin tasks: fetch again by primary key, return quietly if the row is gone, call a service."""
+
+from celery import shared_task
+
+from jongerenwerk.core import outbox, services
+from jongerenwerk.core.models import Invitation
+
+RETRYABLE = (ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(
+    name="core.send_invitation", autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=8
+)
+def send_invitation(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    if invitation is not None:
+        services.invitation_send(invitation=invitation)
+
+
+@shared_task(name="core.expire_invitations")
+def expire_invitations() -> int:
+    return services.invitations_expire()
+
+
+@shared_task(name="core.sweep_outbox")
+def sweep_outbox() -> int:
+    return outbox.sweep()

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jongerenwerk.core import audit, services
+from jongerenwerk.core.forms import (
+    InvitationAcceptForm,
+    InvitationForm,
+    MembershipForm,
+    NeighbourhoodForm,
+    OrganisationRegisterForm,
+    OrganisationSettingsForm,
+    TeamForm,
+    YouthForm,
+)
+from jongerenwerk.core.models import Invitation, Role
+from jongerenwerk.core.permissions import (
+    AUDIT_LOG_ROLES,
+    YOUTH_REGISTER_ROLES,
+    get_member_for,
+    get_youth_for,
+    member_required,
+)
+from jongerenwerk.core.selectors import (
+    audit_events_of,
+    members_of_organisation,
+    membership_of,
+    neighbourhoods_of_organisation,
+    pending_invitations_of,
+    teams_of_organisation,
+    youths_visible_to,
+)
+
+ADMIN_ONLY = {Role.BEHEERDER}
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's validation error on the form, so it re-renders with what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    membership = membership_of(request.user)
+    if membership is not None:
+        template = f"core/home/{membership.role}.html"
+    elif request.user.is_trainer:
+        template = "core/home/trainer.html"
+    else:
+        template = "core/home/no_organisation.html"
+    return render(request, template, {"membership": membership})
+
+
+# The youth register -----------------------------------------------------------------------
+
+
+@require_GET
+@member_required(YOUTH_REGISTER_ROLES)
+def youth_list(request: HttpRequest) -> HttpResponse:
+    youths = youths_visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        youths = youths.filter(alias__icontains=query)
+    page = Paginator(youths, 25).get_page(request.GET.get("page"))
+    template = "core/youth_list.html#results" if request.htmx else "core/youth_list.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(YOUTH_REGISTER_ROLES)
+def youth_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    form = YouthForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            youth = services.youth_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(alias)s is added to the register.") % {"alias": youth.alias})
+            return redirect("core:youth_detail", pk=youth.pk)
+    return render(request, "core/youth_form.html", {"form": form})
+
+
+@require_GET
+@member_required(YOUTH_REGISTER_ROLES)
+def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    youth, can_change = get_youth_for(request.user, pk)
+    audit.viewed(request.user, youth)
+    return render(request, "core/youth_detail.html", {"youth": youth, "can_change": can_change})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(YOUTH_REGISTER_ROLES)
+def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    youth, can_change = get_youth_for(request.user, pk)
+    if not can_change:
+        return render(request, "403.html", status=403)
+    form = YouthForm(request.POST or None, instance=youth, organisation=youth.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.youth_update(youth=youth, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("core:youth_detail", pk=youth.pk)
+    return render(request, "core/youth_form.html", {"form": form, "youth": youth})
+
+
+# Organisation administration --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(ADMIN_ONLY)
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(
+            organisation=organisation, by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("core:organisation_settings")
+    return render(request, "core/organisation_settings.html", {"form": form, "organisation": organisation})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(ADMIN_ONLY)
+def member_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("An invitation is sent to %(email)s.") % {"email": invitation.email})
+            return redirect("core:member_list")
+    context = {
+        "form": form,
+        "members": members_of_organisation(organisation),
+        "invitations": pending_invitations_of(organisation),
+    }
+    return render(request, "core/member_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(ADMIN_ONLY)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for(request.membership, pk)
+    form = MembershipForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("core:member_list")
+    return render(request, "core/member_form.html", {"form": form, "member": member})
+
+
+@require_POST
+@member_required(ADMIN_ONLY)
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, organisation=request.membership.organisation, pk=pk)
+    services.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation is withdrawn."))
+    return redirect("core:member_list")
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(ADMIN_ONLY)
+def structure(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    neighbourhood_form = NeighbourhoodForm(prefix="wijk")
+    team_form = TeamForm(prefix="team", organisation=organisation)
+    if request.method == "POST":
+        if "wijk-name" in request.POST:
+            neighbourhood_form = NeighbourhoodForm(request.POST, prefix="wijk")
+            form, create = neighbourhood_form, services.neighbourhood_create
+        else:
+            team_form = TeamForm(request.POST, prefix="team", organisation=organisation)
+            form, create = team_form, services.team_create
+        if form.is_valid():
+            try:
+                create(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Added."))
+                return redirect("core:structure")
+    context = {
+        "neighbourhood_form": neighbourhood_form,
+        "team_form": team_form,
+        "neighbourhoods": neighbourhoods_of_organisation(organisation),
+        "teams": teams_of_organisation(organisation),
+    }
+    return render(request, "core/structure.html", context)
+
+
+@require_GET
+@member_required(AUDIT_LOG_ROLES)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = audit_events_of(request.membership.organisation)
+    query = request.GET.get("q", "").strip()
+    if query:
+        events = events.filter(Q(actor_label__icontains=query) | Q(target_type__icontains=query))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    template = "core/audit_log.html#results" if request.htmx else "core/audit_log.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+# Public pages -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if not invitation.is_usable:
+        return render(request, "core/invitation_unusable.html", {"invitation": invitation}, status=410)
+    if request.user.is_authenticated:
+        return render(request, "core/invitation_signed_in.html", {"invitation": invitation})
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            invitation.refresh_from_db()
+            if not invitation.is_usable:  # accepted meanwhile, e.g. by a double submit
+                return render(request, "core/invitation_unusable.html", {"invitation": invitation}, status=410)
+            form.add_error("password1", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("home")
+    return render(request, "core/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    form = OrganisationRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_register(**form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return render(request, "core/organisation_registered.html")
+    return render(request, "core/organisation_register.html", {"form": form})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, else 503 with what is down."""
+    from jongerenwerk.celery import app
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = "ok"
+    except Exception:
+        checks["broker"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
