@@ -200,16 +200,25 @@ STORAGES = {
 # Without a manifest (local runs, tests) WhiteNoise serves straight from static/.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-# Mail: the console unless an SMTP host is configured.
+# Mail: the console unless an SMTP host is configured (Django 6.1 MAILERS).
 EMAIL_HOST = env.read("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env.integer("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env.read("EMAIL_HOST_USER") or ""
-    EMAIL_HOST_PASSWORD = env.read("EMAIL_HOST_PASSWORD") or ""
-    EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": env.integer("EMAIL_PORT", 587),
+                "username": env.read("EMAIL_HOST_USER") or "",
+                "password": env.read("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": env.boolean("EMAIL_USE_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env.read("DEFAULT_FROM_EMAIL") or "Jongerenwerk portaal <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -222,6 +231,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env.boolean("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind one reverse proxy every request comes from the proxy's address: allauth's
+    # per-IP rate limits must read the client from the proxy's X-Forwarded-For entry,
+    # or one visitor's failed logins would lock everyone out.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

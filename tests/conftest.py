@@ -1,0 +1,130 @@
+"""Personas shared by every test: two organisations and every role.
+
+`organisation` has two neighbourhoods: the worker and the colleague work in `wijk_a`,
+the worker of another team in `wijk_b`. `other_organisation` has its own worker.
+Roles that must use MFA have a TOTP authenticator, as they would after their first sign-in.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from jongerenwerk.core.models import Organisation, Role, User
+from tests.factories import (
+    MembershipFactory,
+    NeighbourhoodFactory,
+    OrganisationFactory,
+    UserFactory,
+    with_totp,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Every persona has a password; the production hasher would spend seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return OrganisationFactory(name="Jongerenwerk Testwijk")
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return OrganisationFactory(name="Jongerenwerk Elders")
+
+
+@pytest.fixture
+def wijk_a(organisation):
+    return NeighbourhoodFactory(organisation=organisation, name="Wijk A")
+
+
+@pytest.fixture
+def wijk_b(organisation):
+    return NeighbourhoodFactory(organisation=organisation, name="Wijk B")
+
+
+def _member(organisation, role, email, neighbourhoods=()) -> User:
+    membership = MembershipFactory(
+        organisation=organisation, role=role, user__email=email, neighbourhoods=list(neighbourhoods)
+    )
+    return membership.user
+
+
+@pytest.fixture
+def worker(organisation, wijk_a) -> User:
+    return _member(organisation, Role.JONGERENWERKER, "werker@test.test", [wijk_a])
+
+
+@pytest.fixture
+def colleague(organisation, wijk_a) -> User:
+    return _member(organisation, Role.JONGERENWERKER, "collega@test.test", [wijk_a])
+
+
+@pytest.fixture
+def other_team_worker(organisation, wijk_b) -> User:
+    return _member(organisation, Role.JONGERENWERKER, "andere-wijk@test.test", [wijk_b])
+
+
+@pytest.fixture
+def safeguarding_officer(organisation) -> User:
+    return with_totp(_member(organisation, Role.AANDACHTSFUNCTIONARIS, "af@test.test"))
+
+
+@pytest.fixture
+def manager(organisation) -> User:
+    return with_totp(_member(organisation, Role.LEIDINGGEVENDE, "leiding@test.test"))
+
+
+@pytest.fixture
+def admin_member(organisation) -> User:
+    return with_totp(_member(organisation, Role.BEHEERDER, "beheer@test.test"))
+
+
+@pytest.fixture
+def trainer(db) -> User:
+    return UserFactory(email="trainer@test.test", is_trainer=True)
+
+
+@pytest.fixture
+def outsider(other_organisation) -> User:
+    neighbourhood = NeighbourhoodFactory(organisation=other_organisation, name="Elders-wijk")
+    return _member(other_organisation, Role.JONGERENWERKER, "buiten@test.test", [neighbourhood])
+
+
+@dataclass
+class Personas:
+    worker: User
+    colleague: User
+    other_team_worker: User
+    safeguarding_officer: User
+    manager: User
+    admin_member: User
+    trainer: User
+    outsider: User
+
+    def get(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def personas(
+    worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider
+) -> Personas:
+    return Personas(worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider)
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given user (or anonymous for None)."""
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
