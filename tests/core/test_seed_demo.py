@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from jongerenwerk.core.models import Membership, Organisation, Role, User
+
+
+def test_demo_data_load_every_role_and_a_second_organisation_and_can_load_twice(settings, db):
+    settings.DEMO_DATA = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    zuid = Organisation.objects.get(name="Jongerenwerk Zuid (demo)")
+    assert zuid.province == "ZH" and zuid.neighbourhoods.count() == 3
+    roles = dict(Membership.objects.filter(organisation=zuid).values_list("user__email", "role"))
+    assert roles["jongerenwerker@demo.test"] == Role.JONGERENWERKER
+    assert roles["aandachtsfunctionaris@demo.test"] == Role.AANDACHTSFUNCTIONARIS
+    assert roles["leidinggevende@demo.test"] == Role.LEIDINGGEVENDE
+    assert roles["beheerder@demo.test"] == Role.BEHEERDER
+    assert sum(role == Role.JONGERENWERKER for role in roles.values()) >= 10
+    assert User.objects.get(email="trainer@demo.test").is_trainer
+    other = User.objects.get(email="jongerenwerker@andere-organisatie.test").membership.organisation
+    assert other != zuid and other.province != zuid.province
+    assert User.objects.get(email="leidinggevende@demo.test").authenticator_set.filter(type="totp").exists()
+
+
+def test_demo_data_never_load_in_production(settings, db):
+    settings.DEMO_DATA = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    settings.DEMO_DATA, settings.HTTPS = True, True
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()

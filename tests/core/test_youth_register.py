@@ -1,0 +1,64 @@
+from django.urls import reverse
+
+from jongerenwerk.core.models import AuditEvent, Youth
+from tests.factories import YouthFactory
+
+
+def test_a_worker_adds_a_young_person_by_alias(client_for, worker, organisation, wijk_a):
+    response = client_for(worker).post(
+        reverse("core:youth_create"), {"alias": "nieuw_handle", "age_band": "16-17", "neighbourhood": wijk_a.pk}
+    )
+    youth = Youth.objects.get(alias="nieuw_handle")
+    assert response.status_code == 302 and response["Location"] == reverse("core:youth_detail", args=[youth.pk])
+    assert (youth.organisation, youth.created_by) == (organisation, worker)
+    assert AuditEvent.objects.filter(action="create", target_id=str(youth.pk)).exists()
+
+
+def test_a_duplicate_alias_is_refused_in_dutch_and_keeps_what_was_typed(client_for, worker, organisation, wijk_a):
+    YouthFactory(organisation=organisation, alias="Bestaat_Al")
+    response = client_for(worker).post(
+        reverse("core:youth_create"),
+        {"alias": "bestaat_al", "age_band": "16-17", "neighbourhood": wijk_a.pk, "notes": "mijn notitie"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Er is al een jongere met deze alias geregistreerd." in page
+    assert 'value="bestaat_al"' in page and "mijn notitie" in page
+    assert Youth.objects.count() == 1
+
+
+def test_the_same_alias_may_exist_in_another_organisation(client_for, worker, other_organisation):
+    YouthFactory(organisation=other_organisation, alias="gedeeld")
+    response = client_for(worker).post(reverse("core:youth_create"), {"alias": "gedeeld", "age_band": "?"})
+    assert response.status_code == 302
+
+
+def test_a_neighbourhood_of_another_organisation_cannot_be_chosen(client_for, worker, outsider):
+    foreign = outsider.membership.neighbourhoods.get()
+    response = client_for(worker).post(
+        reverse("core:youth_create"), {"alias": "x", "age_band": "?", "neighbourhood": foreign.pk}
+    )
+    assert response.status_code == 200
+    assert not Youth.objects.filter(alias="x").exists()
+
+
+def test_the_youth_list_searches_by_alias_with_htmx(client_for, worker, organisation, wijk_a):
+    YouthFactory(organisation=organisation, neighbourhood=wijk_a, alias="zoek_mij")
+    YouthFactory(organisation=organisation, neighbourhood=wijk_a, alias="ander")
+    response = client_for(worker).get(reverse("core:youth_list"), {"q": "zoek"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert "zoek_mij" in page and "ander" not in page
+    assert "<html" not in page  # only the results region
+
+
+def test_the_youth_list_needs_the_same_queries_for_many_young_people(
+    client_for, worker, organisation, wijk_a, django_assert_max_num_queries
+):
+    client = client_for(worker)
+    YouthFactory.create_batch(3, organisation=organisation, neighbourhood=wijk_a)
+    client.get(reverse("core:youth_list"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("core:youth_list"))
+    YouthFactory.create_batch(20, organisation=organisation, neighbourhood=wijk_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("core:youth_list"))
