@@ -361,3 +361,29 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({'published' if self.published_at else 'waiting'})"
+
+
+class Notification(models.Model):
+    """Something for a person to do, shown in the portal and mailed without any content.
+
+    The message names the kind of work only ("a signal waits for your consultation"), never
+    anything about a young person. `key` makes a rerun of the same reminder a no-op.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("message"), max_length=200)
+    url = models.CharField(max_length=300)
+    key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -25,3 +25,15 @@ def expire_invitations() -> int:
 @shared_task(name="core.sweep_outbox")
 def sweep_outbox() -> int:
     return outbox.sweep()
+
+
+@shared_task(
+    name="core.send_notification_email",
+    autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=8,
+)
+def send_notification_email(notification_id: int) -> None:
+    from jongerenwerk.core.models import Notification
+
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is not None:
+        services.notification_send_email(notification=notification)

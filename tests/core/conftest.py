@@ -1,0 +1,85 @@
+"""Fixtures for the core tests: a Celery broker that is down, or hung.
+
+`broker_down`  the broker refuses connections (redis://127.0.0.1:9/0: nothing listens on
+               port 9, so a connection is refused at once). Use it for anything that must
+               survive a broker outage: /health/ answers 503, the outbox keeps a message
+               waiting, `app.send_task(..., retry=False)` raises OperationalError.
+`broker_hung`  the broker accepts connections but never answers (a local socket that is
+               never read), as a Redis that froze or a half-open connection would.
+`use_broker`   the building block: `with use_broker(url): ...` points the Celery app at
+               another broker for the duration of the block.
+
+All three undo themselves, so later tests publish to the real broker again. They work on
+both setups the suite runs on: the embedded default (file-system broker) and Redis.
+
+Why it takes more than setting `broker_url`: Celery keeps the broker connection pool
+(`app.pool`) and the producer pool (`app.amqp.producer_pool`) once made, and kombu keeps
+one pool per broker URL in a process-wide registry (`kombu.pools`). Closing the app's pool
+with `force_close_all()` leaves a *closed* pool in that registry, and switching back hands
+it out again ("RuntimeError: Acquire on closed pool") in every later test that publishes.
+So a switch closes and forgets every pooled connection (`kombu.pools.reset()`) and makes
+the app build both pools afresh from the new URL.
+"""
+
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import kombu.pools
+import pytest
+
+from jongerenwerk.celery import app
+
+DEAD_BROKER_URL = "redis://127.0.0.1:9/0"
+
+# Environment variables that Celery reads before its configuration, which would win.
+_BROKER_URL_VARIABLES = ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL", "CELERY_BROKER_READ_URL")
+
+
+def _point_app_at(url: str) -> None:
+    app.conf.broker_url = url
+    kombu.pools.reset()  # closes every pooled broker connection and empties the registry
+    app._pool = None  # the app's connection pool is rebuilt for the new URL on next use
+    app.amqp._producer_pool = None  # likewise the producer pool that sits on top of it
+
+
+@pytest.fixture
+def use_broker(monkeypatch) -> Callable[[str], AbstractContextManager[str]]:
+    """`with use_broker(url):` the Celery app publishes to (and checks) `url` instead."""
+    for name in _BROKER_URL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+    @contextmanager
+    def switch(url: str) -> Iterator[str]:
+        original = app.conf.broker_url
+        try:
+            _point_app_at(url)
+            assert app.conf.broker_write_url == url, (
+                "a broker_write_url setting overrides broker_url"
+            )
+            yield url
+        finally:
+            _point_app_at(original)
+
+    return switch
+
+
+@pytest.fixture
+def broker_down(use_broker) -> Iterator[str]:
+    """The Celery broker refuses connections for this test; yields its URL."""
+    with use_broker(DEAD_BROKER_URL) as url:
+        yield url
+
+
+@pytest.fixture
+def broker_hung(use_broker) -> Iterator[str]:
+    """The Celery broker accepts connections but never answers for this test; yields its URL."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)  # the kernel completes the handshakes; nobody ever reads or replies
+    port = listener.getsockname()[1]
+    try:
+        with use_broker(f"redis://127.0.0.1:{port}/0") as url:
+            yield url
+    finally:
+        listener.close()
