@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -269,6 +270,11 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
     return render(request, "core/organisation_register.html", {"form": form})
 
 
+# Bounds for the health check's own broker connection (seconds), so /health/ answers
+# within a couple of seconds however the broker fails. Other transports ignore these.
+BROKER_CHECK_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+
+
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """200 when the database and the broker answer, else 503 with what is down."""
@@ -282,10 +288,24 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         checks["database"] = "unavailable"
     try:
-        with app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
+        # One attempt, no retry sleep, and socket timeouts: kombu's Redis transport
+        # otherwise waits forever on a broker that accepts the connection but never answers.
+        with app.connection_for_write(transport_options=BROKER_CHECK_OPTIONS) as broker:
+            broker.ensure_connection(max_retries=0)
         checks["broker"] = "ok"
     except Exception:
         checks["broker"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    notifications = request.user.notifications.all()
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("core:notification_list")
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page})
