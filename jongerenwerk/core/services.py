@@ -130,6 +130,9 @@ def organisation_approve(*, organisation: Organisation, by: User) -> bool:
         )
         if not approved:
             return False
+        from signals.defaults import categories_seed  # every approved organisation starts with the protocols
+
+        categories_seed(organisation)
         for invitation in Invitation.objects.filter(
             organisation=organisation, status=Invitation.Status.PENDING, sent_at=None
         ):
@@ -221,3 +224,45 @@ def youth_update(
         youth.save(update_fields=["alias", "age_band", "neighbourhood", "notes"])
         audit.record(by, AuditEvent.Action.UPDATE, youth)
     return youth
+
+
+# Notifications ----------------------------------------------------------------------------
+
+
+def notify(*, users, message: str, url: str, key: str) -> list["Notification"]:
+    """Tell people there is something to do; each (person, key) is notified once, ever."""
+    from jongerenwerk.core.models import Notification
+
+    created = []
+    with transaction.atomic():
+        for user in users:
+            notification, is_new = Notification.objects.get_or_create(
+                user=user, key=key, defaults={"message": message, "url": url}
+            )
+            if is_new:
+                created.append(notification)
+                outbox.enqueue("core.send_notification_email", notification.pk)
+    return created
+
+
+def notification_send_email(*, notification: "Notification") -> bool:
+    """Mail that there is something to do, with a link; no content about any young person."""
+    from jongerenwerk.core.models import Notification
+
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(emailed_at=timezone.now())
+    if not claimed:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Something waits for you in the youth-work portal")
+        body = render_to_string(
+            "core/email/notification.txt",
+            {"message": notification.message, "link": settings.SITE_URL + notification.url},
+        )
+    send_mail(subject, body, None, [notification.user.email])
+    return True
+
+
+def notifications_mark_read(*, user: User) -> int:
+    from jongerenwerk.core.models import Notification
+
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

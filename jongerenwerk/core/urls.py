@@ -17,4 +17,5 @@ urlpatterns = [
     path("organisatie/audit/", views.audit_log, name="audit_log"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("organisatie-aanmelden/", views.organisation_register, name="organisation_register"),
+    path("meldingen/", views.notification_list, name="notification_list"),
 ]

@@ -45,3 +45,16 @@ def test_the_admin_sees_the_audit_log_of_their_own_organisation_only(client_for,
     page = client_for(admin_member).get(reverse("core:audit_log")).content.decode()
     assert worker.email in page
     assert outsider.email not in page
+
+
+def test_a_person_sees_their_own_notifications_and_marks_them_read(client_for, worker, colleague):
+    from jongerenwerk.core import services
+
+    services.notify(users=[worker], message="Er wacht iets op je.", url="/signalen/", key="k1")
+    services.notify(users=[colleague], message="Niet voor de werker.", url="/signalen/", key="k1")
+    client = client_for(worker)
+    page = client.get(reverse("core:notification_list")).content.decode()
+    assert "Er wacht iets op je." in page and "Niet voor de werker." not in page
+    client.post(reverse("core:notification_list"))
+    assert not worker.notifications.filter(read_at=None).exists()
+    assert colleague.notifications.filter(read_at=None).exists()
