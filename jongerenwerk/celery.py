@@ -24,5 +24,10 @@ BEAT_SCHEDULE = {
         "task": "core.expire_invitations",
         "schedule": crontab(minute=5),
     },
+    "signal-reminders": {
+        # Consultations waiting over 48 hours, protocol deadlines passed, overdue follow-ups.
+        "task": "signals.send_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -40,7 +40,7 @@ PAGES = [
         "audit log", lambda o: reverse("core:audit_log"),
         expect(403, admin_member=200, manager=200, outsider_admin=200),
     ),
-    Page("signals index", lambda o: reverse("signals:index"), expect(200, trainer=403)),
+    Page("signals index", lambda o: reverse("signals:index"), expect(200, trainer=403, admin_member=403, outsider_admin=403)),
     Page("contacts index", lambda o: reverse("contacts:index"), expect(200, trainer=403)),
     Page("policy index", lambda o: reverse("policy:index"), expect(200, trainer=403)),
     Page("trainings index", lambda o: reverse("trainings:index"), expect(200)),

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from signals.defaults import categories_seed
 from jongerenwerk.core.models import (
     ROLES_REQUIRING_MFA,
     AgeBand,
@@ -98,6 +99,7 @@ class Command(BaseCommand):
             name=name,
             defaults={"province": province, "status": Organisation.Status.APPROVED, "approved_at": timezone.now()},
         )
+        categories_seed(organisation)
         return organisation
 
     def user(self, email: str, name: str, **flags) -> User:

@@ -1,0 +1,152 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from jongerenwerk.core.models import Notification, OutboxMessage
+from signals import services
+from signals.models import Outcome, Share, Signal, Step, Transition
+
+
+def test_logging_twice_with_the_same_key_stores_one_signal(worker, log_signal, organisation, categories):
+    signal = log_signal(worker)
+    again, is_new = services.signal_create(
+        organisation=organisation, reporter=worker, idempotency_key=signal.idempotency_key,
+        category=categories["vechtpartij"], source="snapchat", observed_at=signal.observed_at,
+        neighbourhood=None, severity="middel", facts="iets anders",
+    )
+    assert (again, is_new) == (signal, False)
+    assert Signal.objects.count() == 1
+
+
+def test_the_reporter_cannot_weigh_their_own_signal(worker, log_signal):
+    signal = log_signal(worker)
+    with pytest.raises(ValidationError):
+        services.consultation_add(signal=signal, author=worker, weighing="ik zelf")
+
+
+def test_a_colleague_weighs_and_the_protocol_leads_to_the_weighing(worker, colleague, log_signal):
+    signal = log_signal(worker, severity="middel")  # standard protocol: consultation, weighing, decision
+    with pytest.raises(ValidationError):
+        services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    services.consultation_add(signal=signal, author=colleague, weighing="Bekende groep, vaker bluf.")
+    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    assert signal.step == Step.WEIGHING
+    assert list(signal.transitions.values_list("to_step", flat=True)) == [Step.CONSULTATION, Step.WEIGHING]
+
+
+def test_a_serious_signal_needs_the_safeguarding_officer_in_the_consultation(
+    worker, colleague, safeguarding_officer, log_signal
+):
+    signal = log_signal(worker, severity="hoog")
+    services.consultation_add(signal=signal, author=colleague, weighing="Zorgelijk.")
+    with pytest.raises(ValidationError, match="aandachtsfunctionaris|safeguarding officer"):
+        services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    services.consultation_add(signal=signal, author=safeguarding_officer, weighing="Eens, doorpakken.")
+    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    assert signal.step == Step.CONVERSATION
+
+
+def test_a_positive_signal_closes_after_consultation_as_monitoring(worker, colleague, log_signal):
+    signal = log_signal(worker, category="positief", severity="laag")
+    services.consultation_add(signal=signal, author=colleague, weighing="Mooi talent, koppelen aan studio.")
+    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    assert (signal.step, signal.outcome) == (Step.CLOSED, Outcome.MONITORING)
+    assert signal.closed_at is not None
+
+
+def test_the_conversation_is_recorded_or_skipped_with_a_reason(worker, safeguarding_officer, log_signal):
+    signal = log_signal(worker, severity="hoog")
+    Signal.objects.filter(pk=signal.pk).update(step=Step.CONVERSATION)
+    signal.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.conversation_record(signal=signal, by=worker, expected_version=signal.version)
+    signal = services.conversation_record(
+        signal=signal, by=worker, expected_version=signal.version, skipped_reason="Zou het contact breken."
+    )
+    assert signal.step == Step.WEIGHING
+    assert Transition.objects.filter(signal=signal, to_step=Step.WEIGHING, reason="Zou het contact breken.").exists()
+
+
+def test_two_people_advancing_at_once_one_wins_and_the_other_is_told(worker, colleague, log_signal):
+    signal = log_signal(worker)
+    services.consultation_add(signal=signal, author=colleague, weighing="Ok.")
+    seen_version = signal.version
+    services.consultation_complete(signal=signal, by=worker, expected_version=seen_version)
+    stale = Signal.objects.get(pk=signal.pk)
+    stale.step = Step.CONSULTATION  # what the second person's page still shows
+    with pytest.raises(services.SignalChanged):
+        services.consultation_complete(signal=stale, by=colleague, expected_version=seen_version)
+    assert Signal.objects.get(pk=signal.pk).transitions.filter(to_step=Step.WEIGHING).count() == 1
+
+
+def test_the_acute_fast_path_skips_to_weighing_and_alerts_officer_and_manager_at_once(
+    worker, safeguarding_officer, manager, log_signal
+):
+    signal = log_signal(worker, severity="hoog")
+    with pytest.raises(ValidationError):
+        services.acute_fast_path(signal=signal, by=worker, expected_version=signal.version, reason=" ")
+    signal = services.acute_fast_path(
+        signal=signal, by=worker, expected_version=signal.version, reason="Afspraak om vanavond te vechten."
+    )
+    assert (signal.step, signal.is_acute_path) == (Step.WEIGHING, True)
+    alerted = set(Notification.objects.filter(key__endswith="fast-path").values_list("user", flat=True))
+    assert alerted == {safeguarding_officer.pk, manager.pk}
+    assert OutboxMessage.objects.filter(task_name="core.send_notification_email").count() == 2
+
+
+def test_an_acute_signal_alerts_officer_and_manager_when_logged_without_content(
+    worker, safeguarding_officer, manager, log_signal
+):
+    signal = log_signal(worker, severity="acuut", facts="Geheim detail over een jongere")
+    notifications = Notification.objects.filter(key=f"signal:{signal.pk}:acute")
+    assert {n.user_id for n in notifications} == {safeguarding_officer.pk, manager.pk}
+    assert all("Geheim" not in n.message for n in notifications)
+
+
+def test_a_crime_signal_tells_the_manager_within_24_hours(worker, manager, log_signal):
+    signal = log_signal(worker, category="criminaliteit")
+    notification = Notification.objects.get(user=manager, key=f"signal:{signal.pk}:inform:leidinggevende")
+    assert "24" in notification.message
+
+
+def weigh_and_decide(signal, officer, *, q1, q2, q3=None, q4=None, q5=None, outcome):
+    Signal.objects.filter(pk=signal.pk).update(step=Step.WEIGHING)
+    signal.refresh_from_db()
+    signal = services.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=q1, q2=q2)
+    return services.decision_record(
+        signal=signal, by=officer, expected_version=signal.version, outcome=outcome, q3=q3, q4=q4, q5=q5
+    )
+
+
+def test_a_signal_with_acute_unsafety_cannot_close_before_a_report_is_recorded(
+    worker, safeguarding_officer, log_signal
+):
+    signal = log_signal(worker, category="thuissituatie", severity="hoog")
+    with pytest.raises(ValidationError):
+        weigh_and_decide(signal, safeguarding_officer, q1=True, q2=True, q3=True, q4=True, q5=True,
+                         outcome=Outcome.MONITORING)
+    signal.refresh_from_db()
+    signal = services.decision_record(
+        signal=signal, by=safeguarding_officer, expected_version=signal.version, outcome=Outcome.REPORT,
+        q3=True, q4=True, q5=True,
+    )
+    assert signal.step == Step.DECISION and not services.may_close(signal)
+    services.share_record(
+        signal=signal, by=safeguarding_officer, recipient=Share.Recipient.VEILIG_THUIS,
+        recipient_name="Veilig Thuis Zuid-Holland", legal_basis=Share.LegalBasis.RIGHT_TO_REPORT,
+        fields=["category", "date", "neighbourhood", "pseudonym"],
+    )
+    signal.refresh_from_db()
+    assert signal.step == Step.CLOSED
+
+
+def test_no_suspicion_closes_at_once(worker, safeguarding_officer, log_signal):
+    signal = weigh_and_decide(log_signal(worker), safeguarding_officer, q1=False, q2=False,
+                              outcome=Outcome.NO_SUSPICION)
+    assert (signal.step, signal.outcome) == (Step.CLOSED, Outcome.NO_SUSPICION)
+
+
+def test_sharing_is_refused_before_a_decision(worker, safeguarding_officer, log_signal):
+    signal = log_signal(worker)
+    with pytest.raises(ValidationError):
+        services.share_record(signal=signal, by=safeguarding_officer, recipient="school", recipient_name="X",
+                              legal_basis="meldrecht", fields=["category"])

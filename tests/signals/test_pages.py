@@ -1,0 +1,146 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jongerenwerk.core.models import AuditEvent, Role
+from signals.models import Signal, Step
+from tests.access import PERSONAS, Page, check_access, expect
+from tests.factories import MembershipFactory, YouthFactory, with_totp
+
+# The worker reports the signal in wijk A; the colleague works there too.
+SEES = expect(200, other_team_worker=404, outsider=404, admin_member=403, trainer=403, outsider_admin=403)
+POST_SEES = {**SEES, "worker": 302, "safeguarding_officer": 302, "manager": 403}
+
+PAGES = [
+    Page("signal list", lambda o: reverse("signals:index"),
+         expect(200, admin_member=403, trainer=403, outsider_admin=403)),
+    Page("log a signal", lambda o: reverse("signals:create"),
+         expect(200, admin_member=403, trainer=403, outsider_admin=403)),
+    Page("signal page", lambda o: reverse("signals:detail", args=[o["signal"].pk]), SEES),
+    Page("addendum", lambda o: reverse("signals:add_addendum", args=[o["signal"].pk]),
+         {**POST_SEES, "other_team_worker": 404}, method="post", data={"text": "Aanvulling."}),
+    Page("consultation", lambda o: reverse("signals:add_consultation", args=[o["signal"].pk]),
+         {**SEES, "worker": 403, "safeguarding_officer": 302, "manager": 302}, method="post",
+         data={"weighing": "Weging."}),
+    Page("fast path", lambda o: reverse("signals:fast_path", args=[o["signal"].pk]),
+         POST_SEES, method="post", data={"reason": "Kan niet wachten.", "version": 1}),
+    Page("share", lambda o: reverse("signals:record_share", args=[o["signal"].pk]),
+         {**SEES, "worker": 403, "safeguarding_officer": 422, "manager": 403}, method="post", data={}),
+]
+
+
+@pytest.fixture
+def objects(personas, other_organisation, log_signal):
+    outsider_admin = with_totp(
+        MembershipFactory(organisation=other_organisation, role=Role.BEHEERDER, user__email="b@elders.test").user
+    )
+    return {"signal": log_signal(personas.worker), "outsider_admin": outsider_admin}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("row", PAGES, ids=lambda row: row.name)
+def test_signal_access_matrix(row, persona, personas, objects, client_for):
+    user = objects["outsider_admin"] if persona == "outsider_admin" else personas.get(persona)
+    check_access(row, persona, client_for(user), objects)
+
+
+def form_data(categories, wijk_a, **overrides):
+    return {
+        "idempotency_key": str(uuid.uuid4()), "category": categories["vechtpartij"].pk, "source": "tiktok",
+        "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "neighbourhood": wijk_a.pk,
+        "severity": "middel", "facts": "Filmpje met uitdaging om te vechten.", "interpretation": "Lijkt serieus.",
+        **overrides,
+    }
+
+
+def test_a_worker_logs_a_signal_with_a_new_young_person_inline(client_for, worker, categories, wijk_a):
+    response = client_for(worker).post(
+        reverse("signals:create"), form_data(categories, wijk_a, new_youth_alias="tiktok_talent", new_youth_age_band="16-17")
+    )
+    signal = Signal.objects.get()
+    assert response["Location"] == reverse("signals:detail", args=[signal.pk])
+    assert [y.alias for y in signal.youths.all()] == ["tiktok_talent"]
+    assert signal.step == Step.CONSULTATION
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ({"observed_at": "2099-01-01T10:00"}, "toekomst"),
+        ({"category": ""}, "Dit veld is verplicht."),
+        ({"facts": "   "}, "Dit veld is verplicht."),
+        ({"youths": ["999999"]}, "Selecteer een geldige keuze."),
+    ],
+)
+def test_bad_input_rerenders_in_dutch_and_keeps_what_was_typed(override, message, client_for, worker, categories, wijk_a):
+    data = form_data(categories, wijk_a, **override)
+    response = client_for(worker).post(reverse("signals:create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "Lijkt serieus." in page and data["idempotency_key"] in page
+    assert not Signal.objects.exists()
+
+
+def test_a_double_submit_stores_one_signal(client_for, worker, categories, wijk_a):
+    client, data = client_for(worker), form_data(categories, wijk_a)
+    first, second = client.post(reverse("signals:create"), data), client.post(reverse("signals:create"), data)
+    assert first["Location"] == second["Location"]
+    assert Signal.objects.count() == 1
+
+
+def test_a_colleague_adds_a_consultation_through_htmx(client_for, worker, colleague, log_signal):
+    signal = log_signal(worker)
+    response = client_for(colleague).post(
+        reverse("signals:add_consultation", args=[signal.pk]), {"weighing": "Ken de groep; vaak bluf."},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ken de groep; vaak bluf." in page and 'id="consultations"' in page and "<html" not in page
+
+
+def test_acting_on_a_stale_page_says_the_signal_changed(client_for, worker, colleague, log_signal):
+    signal = log_signal(worker)
+    stale_version = signal.version
+    Signal.objects.filter(pk=signal.pk).update(version=stale_version + 1)
+    client = client_for(worker)
+    response = client.post(
+        reverse("signals:fast_path", args=[signal.pk]), {"reason": "Nu!", "version": stale_version}, follow=True
+    )
+    assert "intussen gewijzigd" in response.content.decode()
+    assert Signal.objects.get(pk=signal.pk).step == Step.CONSULTATION
+
+
+def test_viewing_a_sensitive_signal_is_audited_and_an_ordinary_one_is_not(
+    client_for, worker, manager, log_signal
+):
+    ordinary, serious = log_signal(worker), log_signal(worker, category="grooming")
+    client = client_for(manager)
+    client.get(reverse("signals:detail", args=[ordinary.pk]))
+    client.get(reverse("signals:detail", args=[serious.pk]))
+    viewed = AuditEvent.objects.filter(action="view", target_type="signals.signal")
+    assert list(viewed.values_list("target_id", "actor")) == [(str(serious.pk), manager.pk)]
+
+
+def test_the_signal_list_filters_and_needs_the_same_queries_for_more_signals(
+    client_for, worker, log_signal, django_assert_max_num_queries, organisation, wijk_a
+):
+    youth = YouthFactory(organisation=organisation, neighbourhood=wijk_a, alias="filter_mij")
+    for _ in range(3):
+        log_signal(worker, youths=[youth])
+    log_signal(worker, category="overlast")
+    client = client_for(worker)
+    overlast = Signal.objects.get(category__key="overlast")
+    page = client.get(reverse("signals:index"), {"category": overlast.category_id}).content.decode()
+    assert "1 signaal" in page
+    page = client.get(reverse("signals:index"), {"youth": "filter_mij"}).content.decode()
+    assert "3 signalen" in page
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("signals:index"))
+    for _ in range(20):
+        log_signal(worker, youths=[youth])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("signals:index"))

@@ -1,0 +1,36 @@
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+
+from jongerenwerk.core import tasks as core_tasks
+from jongerenwerk.core.models import Notification
+from signals import tasks
+from signals.models import FollowUpAction, Signal
+
+
+def test_reminders_fire_once_and_carry_nothing_about_the_young_person(
+    worker, colleague, safeguarding_officer, log_signal
+):
+    signal = log_signal(worker, facts="Naam en details die nooit in een mail mogen")
+    Signal.objects.filter(pk=signal.pk).update(created_at=timezone.now() - timedelta(hours=49),
+                                               step_due_at=timezone.now() - timedelta(hours=1))
+    FollowUpAction.objects.create(signal=signal, description="Bellen met school", owner=colleague,
+                                  due_on=timezone.localdate() - timedelta(days=1))
+    first = tasks.send_reminders()
+    assert first == 4  # reporter + officer (waiting), reporter (deadline), owner (action)
+    assert tasks.send_reminders() == 0
+
+    for notification in Notification.objects.all():
+        core_tasks.send_notification_email(notification.pk)
+        core_tasks.send_notification_email(notification.pk)
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        assert "Naam" not in message.body and "school" not in message.body
+        assert f"/signalen/{signal.pk}/" in message.body
+    assert {m.to[0] for m in mail.outbox} == {worker.email, safeguarding_officer.email, colleague.email}
+
+
+def test_nothing_is_reminded_before_it_is_due(worker, log_signal):
+    log_signal(worker)
+    assert tasks.send_reminders() == 0
