@@ -29,5 +29,11 @@ BEAT_SCHEDULE = {
         "task": "signals.send_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    "anonymise-expired-signals": {
+        # Every night: closed signals older than the organisation's retention period lose their
+        # texts and young people; signals under a legal hold are kept as they are.
+        "task": "signals.anonymise_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -11,6 +11,8 @@ from signals.models import Signal
 from signals.selectors import signal_page
 
 SIGNAL_ROLES = frozenset({Role.JONGERENWERKER, Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
+# Who may download the (pseudonymised) list as CSV: those who oversee the whole organisation.
+EXPORT_ROLES = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
 
 
 @dataclass(frozen=True)

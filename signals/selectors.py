@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from jongerenwerk.core.models import Role, User
+from jongerenwerk.core.models import Membership, Role, User
 from jongerenwerk.core.selectors import membership_of, neighbourhood_ids_of
 from signals.models import Category, Consultation, Signal
 
@@ -19,6 +19,25 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
     if membership.role in ORGANISATION_WIDE_ROLES:
         return signals
     return signals.filter(Q(reporter=user) | Q(neighbourhood__in=neighbourhood_ids_of(membership)))
+
+
+def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership) -> QuerySet[Signal]:
+    """Narrow `signals` by the list's filter form (its cleaned data), for the list and its export alike."""
+    if data.get("scope") == "mine":
+        signals = signals.filter(reporter=membership.user_id)
+    elif data.get("scope") == "wijken":
+        signals = signals.filter(neighbourhood__in=neighbourhood_ids_of(membership))
+    for field in ("category", "step", "severity", "neighbourhood", "reporter"):
+        if data.get(field):
+            signals = signals.filter(**{field: data[field]})
+    if data.get("since"):
+        signals = signals.filter(observed_at__date__gte=data["since"])
+    if data.get("until"):
+        signals = signals.filter(observed_at__date__lte=data["until"])
+    if data.get("youth"):
+        # Aliases are unique per organisation, so this join adds no duplicate rows.
+        signals = signals.filter(youths__alias__iexact=data["youth"].strip())
+    return signals
 
 
 def signal_list(user: User) -> QuerySet[Signal]:

@@ -7,6 +7,7 @@ app_name = "signals"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nieuw/", views.create, name="create"),
+    path("export.csv", views.export_csv, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/aanvulling/", views.add_addendum, name="add_addendum"),
     path("<int:pk>/consultatie/", views.add_consultation, name="add_consultation"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,9 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jongerenwerk.core import audit, services as core_services
 from jongerenwerk.core.models import Youth
 from jongerenwerk.core.permissions import member_required
-from jongerenwerk.core.selectors import neighbourhood_ids_of
 from jongerenwerk.core.views import apply_errors
-from signals import services
+from signals import export, services
 from signals.forms import (
     AddendumForm,
     ConsultationForm,
@@ -25,8 +24,8 @@ from signals.forms import (
     WeighingForm,
 )
 from signals.models import Step
-from signals.permissions import SIGNAL_ROLES, get_signal_for
-from signals.selectors import signal_list
+from signals.permissions import EXPORT_ROLES, SIGNAL_ROLES, get_signal_for
+from signals.selectors import filter_signals, signal_list, signals_visible_to
 
 PAGE_SIZE = 25
 
@@ -38,26 +37,30 @@ def index(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, organisation=organisation)
     signals = signal_list(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["scope"] == "mine":
-            signals = signals.filter(reporter=request.user)
-        elif data["scope"] == "wijken":
-            signals = signals.filter(neighbourhood__in=neighbourhood_ids_of(request.membership))
-        for field in ("category", "step", "severity", "neighbourhood", "reporter"):
-            if data[field]:
-                signals = signals.filter(**{field: data[field]})
-        if data["since"]:
-            signals = signals.filter(observed_at__date__gte=data["since"])
-        if data["until"]:
-            signals = signals.filter(observed_at__date__lte=data["until"])
-        if data["youth"]:
-            signals = signals.filter(youths__alias__iexact=data["youth"].strip())
+        signals = filter_signals(signals, form.cleaned_data, request.membership)
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    context = {
+        "form": form, "page": page, "query_string": query.urlencode(),
+        "may_export": request.membership.role in EXPORT_ROLES,
+    }
     template = "signals/index.html#results" if request.htmx else "signals/index.html"
     return render(request, template, context)
+
+
+@require_GET
+@member_required(EXPORT_ROLES)
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The list as filtered on the page, streamed; invalid filters are ignored, as on the page."""
+    organisation = request.membership.organisation
+    form = FilterForm(request.GET or None, organisation=organisation)
+    filters = form.cleaned_data if form.is_valid() else {}
+    signals = filter_signals(signals_visible_to(request.user), filters, request.membership)
+    rows = export.signals_export(by=request.user, organisation=organisation, signals=signals, filters=filters)
+    response = StreamingHttpResponse(export.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
