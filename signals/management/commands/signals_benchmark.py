@@ -1,0 +1,135 @@
+"""Build a large organisation and measure the signal pages.
+
+    manage.py signals_benchmark --build   # 200,000 signals over five years, 30 neighbourhoods, 80 workers
+    manage.py signals_benchmark           # measure: median and 95th percentile, query counts
+
+Run it on PostgreSQL (DATABASE_URL) for meaningful figures. The data are invented and live
+in an organisation of their own ("Benchmark (demo)"); --build refuses when HTTPS=true.
+"""
+
+import random
+import statistics
+import time
+import uuid
+from datetime import timedelta
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, User, Youth
+from signals.defaults import categories_seed
+from signals.models import Category, Severity, Signal, Source, Step
+
+ORGANISATION = "Benchmark (demo)"
+
+
+class Command(BaseCommand):
+    help = "Build a large data set (--build) and measure the signal list, filters and a signal page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--build", action="store_true", help="(Re)build the benchmark organisation first.")
+        parser.add_argument("--signals", type=int, default=200_000)
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, build: bool, signals: int, runs: int, **options) -> None:
+        if build:
+            if settings.HTTPS:
+                raise CommandError("Benchmark data never go into production (HTTPS=true).")
+            self.build(signals)
+        organisation = Organisation.objects.filter(name=ORGANISATION).first()
+        if organisation is None:
+            raise CommandError("No benchmark data: run with --build first.")
+        self.measure(organisation, runs)
+
+    def build(self, count: int) -> None:
+        started = time.perf_counter()
+        random.seed(20211125)
+        with transaction.atomic():
+            old = Organisation.objects.filter(name=ORGANISATION).first()
+            if old is not None:
+                Signal.objects.filter(organisation=old).delete()
+        organisation, _ = Organisation.objects.get_or_create(
+            name=ORGANISATION, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
+        )
+        categories_seed(organisation)
+        categories = list(Category.objects.filter(organisation=organisation))
+        areas = [Neighbourhood.objects.get_or_create(organisation=organisation, name=f"Wijk {n:02d}")[0] for n in range(30)]
+        workers = []
+        for n in range(80):
+            user = User.objects.filter(email=f"bench{n}@benchmark.test").first() or User.objects.create_user(
+                email=f"bench{n}@benchmark.test", password=None, full_name=f"Werker {n}"
+            )
+            membership, _ = Membership.objects.get_or_create(
+                user=user, defaults={"organisation": organisation, "role": Role.JONGERENWERKER}
+            )
+            membership.neighbourhoods.set(random.sample(areas, 2))
+            workers.append(user)
+        officer = User.objects.filter(email="bench-af@benchmark.test").first() or User.objects.create_user(
+            email="bench-af@benchmark.test", password=None, full_name="Aandacht Functionaris"
+        )
+        Membership.objects.get_or_create(user=officer, defaults={"organisation": organisation, "role": Role.AANDACHTSFUNCTIONARIS})
+        if not Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(officer, generate_totp_secret())  # the officer's role requires a second factor
+        youths = [
+            Youth.objects.get_or_create(organisation=organisation, alias=f"bench_{n}", defaults={"neighbourhood": random.choice(areas)})[0]
+            for n in range(2000)
+        ]
+        now = timezone.now()
+        steps = [Step.CLOSED] * 8 + [Step.CONSULTATION, Step.WEIGHING, Step.DECISION]
+        batch, links = [], []
+        through = Signal.youths.through
+        for index in range(count):
+            step = random.choice(steps)
+            observed = now - timedelta(minutes=random.randint(0, 5 * 365 * 24 * 60))
+            batch.append(Signal(
+                organisation=organisation, category=random.choice(categories), source=random.choice(Source.values),
+                observed_at=observed, neighbourhood=random.choice(areas), severity=random.choice(Severity.values),
+                reporter=random.choice(workers), facts="Uitgevonden feitenbeschrijving voor de benchmark.",
+                step=step, idempotency_key=uuid.uuid4(), closed_at=observed + timedelta(days=3) if step == Step.CLOSED else None,
+            ))
+            if len(batch) == 5000 or index == count - 1:
+                created = Signal.objects.bulk_create(batch)
+                links = [through(signal_id=s.pk, youth_id=random.choice(youths).pk) for s in created if random.random() < 0.4]
+                through.objects.bulk_create(links)
+                batch = []
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE signals_signal; ANALYZE signals_signal_youths;")
+        self.stdout.write(f"Built {count:,} signals in {time.perf_counter() - started:.0f}s.")
+
+    def measure(self, organisation: Organisation, runs: int) -> None:
+        officer = User.objects.get(email="bench-af@benchmark.test")
+        worker = User.objects.get(email="bench0@benchmark.test")
+        signal = Signal.objects.filter(organisation=organisation).order_by("-observed_at").first()
+        category = Category.objects.get(organisation=organisation, key="vechtpartij")
+        pages = [
+            ("signal list (officer, whole organisation)", officer, "/signalen/"),
+            ("signal list page 200", officer, "/signalen/?page=200"),
+            ("filtered list (category, severity, period)", officer,
+             f"/signalen/?category={category.pk}&severity=hoog&since={(timezone.now() - timedelta(days=365)).date()}"),
+            ("signal list (worker, own neighbourhoods)", worker, "/signalen/?scope=wijken"),
+            ("signal page", officer, f"/signalen/{signal.pk}/"),
+        ]
+        total = Signal.objects.filter(organisation=organisation).count()
+        self.stdout.write(f"{connection.vendor}, {total:,} signals, {runs} runs per page")
+        self.stdout.write(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        for name, user, url in pages:
+            client = Client()
+            client.force_login(user)
+            client.get(url)  # warm up
+            timings = []
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            timings.sort()
+            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+            self.stdout.write(f"{name:48} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
