@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from jongerenwerk.core.models import AgeBand, Neighbourhood, Organisation, User
 from jongerenwerk.core.selectors import youths_visible_to
 from signals.models import Category, Outcome, Severity, Share, Source
-from signals.services import SHAREABLE_FIELDS
 
 YES_NO = [("ja", _("yes")), ("nee", _("no"))]
 
@@ -79,7 +78,13 @@ class ConsultationForm(forms.Form):
 
 
 class VersionForm(forms.Form):
+    """A step's form carries the version the user saw; ids are per form, as several share a page."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ConversationForm(VersionForm):
@@ -152,5 +157,3 @@ class FilterForm(forms.Form):
         self.fields["reporter"].queryset = User.objects.filter(membership__organisation=organisation).order_by("full_name")
         self.fields["step"].choices = [("", "---------"), *Step.choices]
 
-
-SHARE_FIELD_NAMES = SHAREABLE_FIELDS

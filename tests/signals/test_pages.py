@@ -144,3 +144,15 @@ def test_the_signal_list_filters_and_needs_the_same_queries_for_more_signals(
         log_signal(worker, youths=[youth])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("signals:index"))
+
+
+def test_the_signal_page_has_no_duplicate_ids_when_several_step_forms_show(client_for, worker, log_signal):
+    import re
+    from collections import Counter
+
+    signal = log_signal(worker, severity="hoog")
+    Signal.objects.filter(pk=signal.pk).update(step=Step.CONVERSATION)
+    page = client_for(worker).get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert 'name="skipped_reason"' in page and 'name="reason"' in page
+    assert [name for name, count in ids.items() if count > 1] == []
