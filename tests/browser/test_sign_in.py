@@ -1,30 +1,15 @@
 """Signing in, the role's home, the language switch and accessibility, in a real Chromium."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
+from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
 
 # The live server reads the personas on another thread, so they must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["worker", "safeguarding_officer", "manager", "admin_member", "trainer"]
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
-
-
-def has_no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
-
-
-def assert_no_accessibility_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_youth_worker_signs_in_on_a_phone_and_sees_their_home(phone_page, worker, screenshot):

@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from jongerenwerk.core.models import User
@@ -17,6 +16,7 @@ from signals import services
 from signals.defaults import categories_seed
 from signals.models import Category, Outcome, Signal, Step
 from tests.browser.conftest import PHONE
+from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
 
 # The live server reads the personas on another thread, so they must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,25 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
 FACTS = "In een Snapchat-story van @blok7 wordt voor vrijdag een vechtpartij bij het winkelcentrum aangekondigd."
 WEIGHING = "Eerder ging het om grootspraak, maar nu noemen ze een tijd en een plek."
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
-
-
-def has_no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
-
-
-def assert_no_accessibility_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-    # axe-core no longer reports duplicate ids, but a label may then point at another form's field.
-    duplicates = page.evaluate(
-        "[...document.querySelectorAll('[id]')].map(e => e.id).filter((id, i, ids) => ids.indexOf(id) !== i)"
-    )
-    assert duplicates == []
 
 
 def choose(page: Page, field: str, label: str) -> None:
