@@ -52,8 +52,13 @@ def signal_create(
     interpretation: str = "",
     counter_signals: str = "",
     checked_offline: bool = False,
+    new_youth_alias: str = "",
+    new_youth_age_band: str = "?",
 ) -> tuple[Signal, bool]:
-    """Log a signal; returns it and whether it is new. A repeated submission returns the first."""
+    """Log a signal; returns it and whether it is new. A repeated submission returns the first.
+
+    `new_youth_alias` names a young person typed inline: found in the register, or added to it.
+    """
     existing = Signal.objects.filter(reporter=reporter, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing, False
@@ -71,6 +76,9 @@ def signal_create(
     step = rules.first_step(category.steps_for(severity))
     try:
         with transaction.atomic():
+            youths = list(youths)
+            if new_youth_alias.strip():
+                youths.append(_youth_by_alias(organisation, new_youth_alias, new_youth_age_band, neighbourhood, reporter))
             signal = Signal.objects.create(
                 organisation=organisation, reporter=reporter, idempotency_key=idempotency_key, category=category,
                 source=source, observed_at=observed_at, neighbourhood=neighbourhood, severity=severity,
@@ -96,6 +104,13 @@ def signal_create(
         # A double tap raced this one past the check above: the first submission stands.
         return Signal.objects.get(reporter=reporter, idempotency_key=idempotency_key), False
     return signal, True
+
+
+def _youth_by_alias(organisation, alias: str, age_band: str, neighbourhood, by: User) -> Youth:
+    existing = Youth.objects.filter(organisation=organisation, alias__iexact=alias.strip()).first()
+    return existing or core_services.youth_create(
+        organisation=organisation, alias=alias, age_band=age_band or "?", neighbourhood=neighbourhood, by=by
+    )
 
 
 def _advance(signal: Signal, *, expected_version: int, by: User, to_step: str, reason: str = "", **fields) -> Signal:

@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jongerenwerk.core import audit, services as core_services
-from jongerenwerk.core.models import Youth
+from jongerenwerk.core import audit
+from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
-from jongerenwerk.core.views import apply_errors
 from signals import export, services
 from signals.forms import (
     AddendumForm,
@@ -69,20 +67,10 @@ def create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = SignalForm(request.POST or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        alias, age_band = data.pop("new_youth_alias").strip(), data.pop("new_youth_age_band") or "?"
-        youths = list(data.pop("youths"))
         try:
-            with transaction.atomic():
-                if alias:
-                    existing = Youth.objects.filter(organisation=organisation, alias__iexact=alias).first()
-                    youths.append(existing or core_services.youth_create(
-                        organisation=organisation, alias=alias, age_band=age_band,
-                        neighbourhood=data["neighbourhood"], by=request.user,
-                    ))
-                signal, is_new = services.signal_create(
-                    organisation=organisation, reporter=request.user, youths=youths, **data
-                )
+            signal, is_new = services.signal_create(
+                organisation=organisation, reporter=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

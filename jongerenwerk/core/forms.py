@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -98,3 +99,12 @@ class YouthForm(forms.ModelForm):
     def validate_unique(self):
         # The service checks the alias within the organisation.
         pass
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's validation error on the form, so it re-renders with what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

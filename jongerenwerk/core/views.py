@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jongerenwerk.core import audit, services
 from jongerenwerk.core.forms import (
+    apply_errors,
     InvitationAcceptForm,
     InvitationForm,
     MembershipForm,
@@ -40,15 +41,6 @@ from jongerenwerk.core.selectors import (
 )
 
 ADMIN_ONLY = {Role.BEHEERDER}
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's validation error on the form, so it re-renders with what was typed."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET

@@ -150,3 +150,30 @@ def test_sharing_is_refused_before_a_decision(worker, safeguarding_officer, log_
     with pytest.raises(ValidationError):
         services.share_record(signal=signal, by=safeguarding_officer, recipient="school", recipient_name="X",
                               legal_basis="meldrecht", fields=["category"])
+
+
+def test_a_young_person_typed_inline_is_added_once_even_when_the_form_is_sent_twice(
+    worker, organisation, categories, wijk_a
+):
+    import uuid
+
+    from django.utils import timezone
+
+    from jongerenwerk.core.models import Youth
+
+    key = uuid.uuid4()
+    for _ in range(2):
+        signal, _ = services.signal_create(
+            organisation=organisation, reporter=worker, idempotency_key=key, category=categories["vechtpartij"],
+            source="tiktok", observed_at=timezone.now(), neighbourhood=wijk_a, severity="middel",
+            facts="Uitdaging in een filmpje.", new_youth_alias="Nieuw_Talent", new_youth_age_band="16-17",
+        )
+    youth = Youth.objects.get(organisation=organisation)
+    assert (youth.alias, youth.age_band, youth.neighbourhood) == ("Nieuw_Talent", "16-17", wijk_a)
+    assert list(signal.youths.all()) == [youth]
+    services.signal_create(
+        organisation=organisation, reporter=worker, idempotency_key=uuid.uuid4(), category=categories["vechtpartij"],
+        source="tiktok", observed_at=timezone.now(), neighbourhood=wijk_a, severity="middel",
+        facts="Nog een.", new_youth_alias="nieuw_talent",
+    )
+    assert Youth.objects.filter(organisation=organisation).count() == 1
