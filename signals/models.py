@@ -247,6 +247,33 @@ class FollowUpAction(models.Model):
         indexes = [models.Index(fields=["done_at", "due_on"])]
 
 
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    """A random name under the organisation: the original name, which may identify someone,
+    stays in the database only."""
+    return f"signals/{attachment.signal.organisation_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """Evidence, such as a screenshot. Stored outside every public URL and served only by
+    `signals.views.attachment`, which checks access and audits the view."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Share(models.Model):
     """What was shared with which partner, on which legal basis, by whom."""
 
