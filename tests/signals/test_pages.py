@@ -12,6 +12,7 @@ from tests.factories import MembershipFactory, YouthFactory, with_totp
 # The worker reports the signal in wijk A; the colleague works there too.
 SEES = expect(200, other_team_worker=404, outsider=404, admin_member=403, trainer=403, outsider_admin=403)
 POST_SEES = {**SEES, "worker": 302, "safeguarding_officer": 302, "manager": 403}
+ACTS = {**SEES, "worker": 422, "safeguarding_officer": 422, "manager": 403}
 
 PAGES = [
     Page("signal list", lambda o: reverse("signals:index"),
@@ -28,6 +29,18 @@ PAGES = [
          POST_SEES, method="post", data={"reason": "Kan niet wachten.", "version": 1}),
     Page("share", lambda o: reverse("signals:record_share", args=[o["signal"].pk]),
          {**SEES, "worker": 403, "safeguarding_officer": 422, "manager": 403}, method="post", data={}),
+    # The steps below are not open yet for a fresh signal: those who may act get the page back
+    # with the reason (422), those who may not act get 403, and those who may not see it 404.
+    Page("complete consultation", lambda o: reverse("signals:complete_consultation", args=[o["signal"].pk]),
+         ACTS, method="post", data={"version": 1}),
+    Page("conversation", lambda o: reverse("signals:record_conversation", args=[o["signal"].pk]),
+         ACTS, method="post", data={"version": 1, "note": "Gesproken."}),
+    Page("weighing", lambda o: reverse("signals:record_weighing", args=[o["signal"].pk]),
+         ACTS, method="post", data={"version": 1, "q1": "ja", "q2": "nee"}),
+    Page("decision", lambda o: reverse("signals:record_decision", args=[o["signal"].pk]),
+         ACTS, method="post", data={"version": 1, "outcome": "geen_vermoeden"}),
+    Page("export", lambda o: reverse("signals:export"),
+         expect(403, safeguarding_officer=200, manager=200)),
 ]
 
 
