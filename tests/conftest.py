@@ -19,6 +19,8 @@ from tests.factories import (
     with_totp,
 )
 
+pytest_plugins = ["tests.brokers"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

@@ -12,7 +12,7 @@ from jongerenwerk.celery import BEAT_SCHEDULE, app
 from jongerenwerk.core import outbox, services
 from jongerenwerk.core.models import Invitation, OutboxMessage, Role
 from tests.celery_helpers import private_broker_folders, running_beat, running_worker, wait_for
-from tests.core.conftest import DEAD_BROKER_URL
+from tests.brokers import DEAD_BROKER_URL
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

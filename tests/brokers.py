@@ -1,4 +1,4 @@
-"""Fixtures for the core tests: a Celery broker that is down, or hung.
+"""Fixtures for every test: a Celery broker that is down, hung, or a real Redis that stops.
 
 `broker_down`  the broker refuses connections (redis://127.0.0.1:9/0: nothing listens on
                port 9, so a connection is refused at once). Use it for anything that must
@@ -6,6 +6,8 @@
                waiting, `app.send_task(..., retry=False)` raises OperationalError.
 `broker_hung`  the broker accepts connections but never answers (a local socket that is
                never read), as a Redis that froze or a half-open connection would.
+`redis_server` a private, real Redis server on a free port that the test can stop and start
+               again (needs `redis-server` on PATH; tests using it are marked `redis`).
 `use_broker`   the building block: `with use_broker(url): ...` points the Celery app at
                another broker for the duration of the block.
 
@@ -21,7 +23,10 @@ So a switch closes and forgets every pooled connection (`kombu.pools.reset()`) a
 the app build both pools afresh from the new URL.
 """
 
+import shutil
 import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -83,3 +88,51 @@ def broker_hung(use_broker) -> Iterator[str]:
             yield url
     finally:
         listener.close()
+
+
+class RedisServer:
+    """A redis-server process of the test's own, so stopping it touches nobody else's Redis."""
+
+    def __init__(self, folder):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        executable = shutil.which("redis-server")
+        assert executable, "redis-server is not installed; .ci/run installs it (Debian package redis-server)"
+        self.process = subprocess.Popen(
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    """A running private Redis; `.stop()` and `.start()` it again within the test."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,52 @@
+"""Logging a signal while Redis is really stopped: the signal is saved, the page succeeds,
+and the alerts are mailed once, by a real worker, when Redis is back."""
+
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from jongerenwerk.core import outbox
+from jongerenwerk.core.models import Notification, OutboxMessage
+from signals.models import Signal
+from tests.celery_helpers import running_worker, wait_for
+
+pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_acute_signal_logged_while_redis_is_stopped_alerts_once_redis_is_back(
+    redis_server, use_broker, client_for, worker, safeguarding_officer, manager, categories, wijk_a
+):
+    client = client_for(worker)
+    with use_broker(redis_server.url):
+        redis_server.stop()
+        response = client.post(reverse("signals:create"), {
+            "idempotency_key": str(uuid.uuid4()), "category": categories["vechtpartij"].pk, "source": "snapchat",
+            "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "neighbourhood": wijk_a.pk,
+            "severity": "acuut", "facts": "Er wordt vanavond een steekpartij aangekondigd.",
+        })
+
+        # The signal is saved and the worker sees it; the officer and manager see the alert in the portal.
+        assert response.status_code == 302
+        signal = Signal.objects.get()
+        assert response["Location"] == reverse("signals:detail", args=[signal.pk])
+        assert "Het signaal is vastgelegd" in client.get(response["Location"]).content.decode()
+        assert set(Notification.objects.values_list("user", flat=True)) == {safeguarding_officer.pk, manager.pk}
+        waiting = OutboxMessage.objects.filter(published_at=None)
+        assert waiting.count() == 2 and all(message.last_error for message in waiting)
+        assert mail.outbox == []
+
+        redis_server.start()
+        with running_worker():
+            assert outbox.sweep(grace=timedelta(0)) == 2
+            wait_for(lambda: len(mail.outbox) == 2, what="the two alert mails after Redis came back")
+            assert outbox.sweep(grace=timedelta(0)) == 0
+            time.sleep(1)  # a duplicate would have arrived by now
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([safeguarding_officer.email, manager.email])
+    for message in mail.outbox:
+        assert "steekpartij" not in message.body  # the mail says only that something waits
