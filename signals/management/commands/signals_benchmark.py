@@ -99,8 +99,11 @@ class Command(BaseCommand):
                 through.objects.bulk_create(links)
                 batch = []
         if connection.vendor == "postgresql":
+            # What autovacuum does soon after a bulk load in production: statistics for the
+            # planner, and a visibility map so counts can be index-only scans.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE signals_signal; ANALYZE signals_signal_youths;")
+                for table in ("signals_signal", "signals_signal_youths"):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(f"Built {count:,} signals in {time.perf_counter() - started:.0f}s.")
 
     def measure(self, organisation: Organisation, runs: int) -> None:
