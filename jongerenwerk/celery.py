@@ -35,5 +35,12 @@ BEAT_SCHEDULE = {
         "task": "signals.anonymise_expired",
         "schedule": crontab(hour=3, minute=30),
     },
+    "detect-trend-rises": {
+        # Every morning: flags last week's rises per category and neighbourhood for the trends
+        # board and tells the safeguarding officer. Daily, not only on Mondays, because signals
+        # are often logged days after they were seen; a rerun stores and tells nothing twice.
+        "task": "signals.detect_rises",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import Neighbourhood, Organisation, Youth
@@ -121,6 +122,39 @@ class Trend(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TrendRise(models.Model):
+    """A week in which a category's signals rose clearly above the eight weeks before, in the
+    whole organisation (no neighbourhood) or in one neighbourhood. Found by `signals.trends`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="trend_rises")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="rises")
+    neighbourhood = models.ForeignKey(Neighbourhood, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField(_("week"))  # the Monday, in Dutch time
+    count = models.PositiveIntegerField(_("signals that week"))
+    baseline = models.FloatField(_("mean of the eight weeks before"))
+    detected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rise")
+        verbose_name_plural = _("rises")
+        ordering = ["-week_start", "category__position", "neighbourhood__name"]
+        # NULL never equals NULL in a unique index, so the organisation-wide rise needs a
+        # constraint of its own to be unique per week (on SQLite and PostgreSQL alike).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category", "neighbourhood", "week_start"],
+                condition=models.Q(neighbourhood__isnull=False), name="one_rise_per_neighbourhood_week",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "category", "week_start"],
+                condition=models.Q(neighbourhood__isnull=True), name="one_organisation_wide_rise_per_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.week_start:%G-W%V}"
 
 
 class Signal(models.Model):
@@ -245,6 +279,10 @@ class FollowUpAction(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["done_at", "due_on"])]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:

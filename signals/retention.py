@@ -2,7 +2,8 @@
 
 What remains of an anonymised signal is what the organisation may keep for its figures:
 category, source, neighbourhood, severity, dates, step and outcome. Every free text that
-could describe a young person is cleared, the young people are unlinked, and the audit log
+could describe a young person is cleared, the young people are unlinked, the attachments
+and their files are deleted, and the audit log
 (append-only) keeps its entries plus one "anonymised" entry per signal. Signals under a legal
 hold are left alone until the hold is lifted.
 """
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jongerenwerk.core.models import AuditEvent, Organisation
-from signals.models import Addendum, Consultation, FollowUpAction, Signal, Transition
+from signals.models import Addendum, Attachment, Consultation, FollowUpAction, Signal, Transition
 
 ANONYMISED = "[geanonimiseerd]"
 # Signals per transaction: each batch costs the same fixed number of queries.
@@ -60,6 +61,11 @@ def _anonymise_batch(
         Transition.objects.filter(signal_id__in=ids).exclude(reason="").update(reason="")
         FollowUpAction.objects.filter(signal_id__in=ids).update(description=ANONYMISED)
         Signal.youths.through.objects.filter(signal_id__in=ids).delete()
+        evidence = Attachment.objects.filter(signal_id__in=ids)
+        files = list(evidence.values_list("file", flat=True))
+        evidence.delete()
+        # Only once the rows are surely gone: a rollback must not leave rows without their files.
+        transaction.on_commit(lambda: _delete_files(files))
         # The same entry audit.record writes, in one insert for the whole batch instead of one per signal.
         label = Signal._meta.verbose_name
         AuditEvent.objects.bulk_create(
@@ -72,6 +78,12 @@ def _anonymise_batch(
             for pk in ids
         )
     return len(ids)
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def signals_anonymise_expired(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from jongerenwerk.core.models import Membership, Role, User
 from jongerenwerk.core.selectors import membership_of, neighbourhood_ids_of
-from signals.models import Category, Consultation, Signal
+from signals.models import Attachment, Category, Consultation, FollowUpAction, Signal, Trend, TrendRise
 
 ORGANISATION_WIDE_ROLES = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
 
@@ -50,14 +50,64 @@ def signal_list(user: User) -> QuerySet[Signal]:
 
 
 def signal_page(user: User) -> QuerySet[Signal]:
-    return signals_visible_to(user).select_related("category", "neighbourhood", "reporter", "organisation").prefetch_related(
+    return signals_visible_to(user).select_related(
+        "category", "neighbourhood", "reporter", "organisation", "trend"
+    ).prefetch_related(
         "youths",
         "addenda__author",
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         Prefetch("consultations", queryset=Consultation.objects.select_related("author")),
         "transitions__by",
         "shares__shared_by",
+        Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner")),
     )
+
+
+def who_may_see(signal: Signal) -> QuerySet[User]:
+    """The people who may see `signal`: the reverse of `signals_visible_to`, to offer as owners
+    of a follow-up action. `services.action_add` checks the choice with `signals_visible_to`."""
+    sees = Q(role__in=ORGANISATION_WIDE_ROLES) | Q(role=Role.JONGERENWERKER, user=signal.reporter_id)
+    if signal.neighbourhood_id is not None:
+        sees |= Q(role=Role.JONGERENWERKER) & (
+            Q(neighbourhoods=signal.neighbourhood_id) | Q(teams__neighbourhoods=signal.neighbourhood_id)
+        )
+    members = Membership.objects.filter(sees, organisation=signal.organisation_id, is_active=True)
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name", "email")
+
+
+def open_actions_of(user: User) -> QuerySet[FollowUpAction]:
+    """The user's follow-up actions still to do, on signals they may see; overdue (earliest) first."""
+    return FollowUpAction.objects.filter(
+        owner=user, done_at=None, signal__in=signals_visible_to(user), signal__anonymised_at=None
+    ).order_by("due_on", "id")
 
 
 def categories_of(organisation) -> QuerySet[Category]:
     return Category.objects.filter(organisation=organisation, is_active=True)
+
+
+def categories_managed_by(membership: Membership) -> QuerySet[Category]:
+    """Every category of the admin's organisation, in use or not, in the order of the logging form."""
+    if membership.role != Role.BEHEERDER:
+        return Category.objects.none()
+    return Category.objects.filter(organisation=membership.organisation)
+
+
+def trends_visible_to(user: User) -> QuerySet[Trend]:
+    """Named trends are the organisation's, for everyone who may see signals."""
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.BEHEERDER:
+        return Trend.objects.none()
+    return Trend.objects.filter(organisation=membership.organisation)
+
+
+def rises_visible_to(user: User) -> QuerySet[TrendRise]:
+    """Rises as far as the user sees the signals behind them: the officer and manager every rise
+    of the organisation, a worker those in their own neighbourhoods."""
+    membership = membership_of(user)
+    if membership is None or membership.role == Role.BEHEERDER:
+        return TrendRise.objects.none()
+    rises = TrendRise.objects.filter(organisation=membership.organisation)
+    if membership.role in ORGANISATION_WIDE_ROLES:
+        return rises
+    return rises.filter(neighbourhood__in=neighbourhood_ids_of(membership))

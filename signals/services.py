@@ -2,9 +2,11 @@
 user saw, so two people acting at once cannot both win: the second is told it changed."""
 
 import uuid
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -13,9 +15,23 @@ from django.utils.translation import gettext as _
 
 from jongerenwerk.core import audit, services as core_services
 from jongerenwerk.core.models import AuditEvent, Neighbourhood, Organisation, Role, User, Youth
-from jongerenwerk.core.selectors import members_with_role
+from jongerenwerk.core.selectors import members_with_role, membership_of
 from signals import rules
-from signals.models import Addendum, Category, Consultation, Outcome, Severity, Share, Signal, Step, Transition
+from signals.attachments import attachments_add, attachments_check
+from signals.models import (
+    Addendum,
+    Category,
+    Consultation,
+    FollowUpAction,
+    Outcome,
+    Severity,
+    Share,
+    Signal,
+    Step,
+    Transition,
+)
+from signals.permissions import may_complete_action
+from signals.selectors import signals_visible_to
 
 
 class SignalChanged(Exception):
@@ -54,8 +70,10 @@ def signal_create(
     checked_offline: bool = False,
     new_youth_alias: str = "",
     new_youth_age_band: str = "?",
+    attachments: Sequence[UploadedFile] = (),
 ) -> tuple[Signal, bool]:
-    """Log a signal; returns it and whether it is new. A repeated submission returns the first.
+    """Log a signal; returns it and whether it is new. A repeated submission returns the first
+    and stores none of its files again.
 
     `new_youth_alias` names a young person typed inline: found in the register, or added to it.
     """
@@ -72,6 +90,7 @@ def signal_create(
         raise ValidationError({"observed_at": _("The observation cannot lie in the future.")})
     if not facts.strip():
         raise ValidationError({"facts": _("Describe what you saw.")})
+    attachments_check(category=category, files=attachments)
     now = timezone.now()
     step = rules.first_step(category.steps_for(severity))
     try:
@@ -100,6 +119,9 @@ def signal_create(
                     signal, [Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE],
                     _("An acute signal was logged. Please look at it now."), "acute",
                 )
+            if attachments:
+                # Last, so nothing after the files are written can roll the signal back.
+                attachments_add(signal=signal, by=reporter, files=attachments)
     except IntegrityError:
         # A double tap raced this one past the check above: the first submission stands.
         return Signal.objects.get(reporter=reporter, idempotency_key=idempotency_key), False
@@ -282,6 +304,69 @@ def share_record(
             _advance(signal, expected_version=signal.version, by=by, to_step=Step.CLOSED,
                      reason=_("The required report is recorded."))
     return share
+
+
+def action_add(*, signal: Signal, by: User, description: str, owner: User, due_on: date) -> FollowUpAction:
+    """Give someone who may see the signal a follow-up action; they are told unless it is their own.
+    Closed signals take actions too: monitoring agreements are followed up."""
+    if signal.anonymised_at is not None:
+        raise ValidationError(_("This signal is anonymised."))
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the action.")})
+    owner_membership = membership_of(owner)
+    if owner_membership is None or owner_membership.organisation_id != signal.organisation_id:
+        raise ValidationError({"owner": _("Choose someone of your organisation.")})
+    if not signals_visible_to(owner).filter(pk=signal.pk).exists():
+        raise ValidationError({"owner": _("Choose someone who can see this signal.")})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date cannot lie in the past.")})
+    with transaction.atomic():
+        action = FollowUpAction.objects.create(
+            signal=signal, description=description.strip(), owner=owner, due_on=due_on
+        )
+        audit.record(by, AuditEvent.Action.UPDATE, signal, follow_up_action=action.pk, owner=owner.pk)
+        if owner.pk != by.pk:
+            # The e-mail says only that there is something to do: no words about the young person.
+            core_services.notify(
+                users=[owner], message=_("A follow-up action was assigned to you."),
+                url=_url(signal), key=f"action:{action.pk}:assigned",
+            )
+    return action
+
+
+def action_complete(*, action: FollowUpAction, by: User) -> bool:
+    """Mark the action done; False when it already was (a second tap changes nothing)."""
+    if not may_complete_action(by, action):
+        raise PermissionDenied
+    with transaction.atomic():
+        done = FollowUpAction.objects.filter(pk=action.pk, done_at=None).update(done_at=timezone.now())
+        if done:
+            audit.record(by, AuditEvent.Action.UPDATE, action.signal, follow_up_done=action.pk)
+    action.refresh_from_db(fields=["done_at"])
+    return bool(done)
+
+
+def legal_hold_set(*, signal: Signal, by: User, hold: bool, reason: str) -> bool:
+    """Place (`hold`) or lift a legal hold, which keeps retention from anonymising the signal.
+    Returns whether anything changed: asking for the state the signal already has does nothing."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the legal hold.") if hold
+                               else _("Give the reason for lifting the legal hold.")})
+    too_late = _("This signal is already anonymised: a legal hold can no longer keep anything.")
+    if hold and signal.anonymised_at is not None:
+        raise ValidationError(too_late)
+    changing = Signal.objects.filter(pk=signal.pk, legal_hold=not hold)
+    if hold:
+        # Retention may be anonymising this signal right now: the hold only counts if it came first.
+        changing = changing.filter(anonymised_at=None)
+    with transaction.atomic():
+        changed = changing.update(legal_hold=hold)
+        if changed:
+            audit.record(by, AuditEvent.Action.UPDATE, signal, legal_hold=hold, reason=reason.strip())
+    signal.refresh_from_db(fields=["legal_hold", "anonymised_at"])
+    if signal.legal_hold != hold:
+        raise ValidationError(too_late)
+    return bool(changed)
 
 
 CONSULTATION_WAIT = timedelta(hours=48)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from signals import retention, services
+from signals import retention, services, trends
 
 
 @shared_task(name="signals.send_reminders")
@@ -13,3 +13,8 @@ def send_reminders() -> int:
 @shared_task(name="signals.anonymise_expired", time_limit=3600, soft_time_limit=3540)
 def anonymise_expired() -> int:
     return retention.signals_anonymise_expired()
+
+
+@shared_task(name="signals.detect_rises")
+def detect_rises() -> int:
+    return len(trends.rises_detect())

@@ -39,8 +39,10 @@ from jongerenwerk.core.selectors import (
     teams_of_organisation,
     youths_visible_to,
 )
+from signals.selectors import open_actions_of
 
 ADMIN_ONLY = {Role.BEHEERDER}
+HOME_ACTIONS = 5  # the worker's open follow-up actions on the home page
 
 
 @require_GET
@@ -48,13 +50,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("account_login")
     membership = membership_of(request.user)
+    context = {"membership": membership}
     if membership is not None:
         template = f"core/home/{membership.role}.html"
+        if membership.role == Role.JONGERENWERKER:
+            context["open_actions"] = open_actions_of(request.user)[:HOME_ACTIONS]
     elif request.user.is_trainer:
         template = "core/home/trainer.html"
     else:
         template = "core/home/no_organisation.html"
-    return render(request, template, {"membership": membership})
+    return render(request, template, context)
 
 
 # The youth register -----------------------------------------------------------------------

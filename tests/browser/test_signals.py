@@ -218,3 +218,34 @@ def test_the_signal_page_has_no_accessibility_violations_at_each_step(
     assert_no_accessibility_violations(page)
     assert has_no_horizontal_scroll(page)
     screenshot(page, "signal-decision-phone")
+
+
+def test_the_officer_opens_a_share_summary_on_a_phone_to_print_it(
+    phone_page, sign_in, screenshot, organisation, worker, safeguarding_officer, wijk_a, categories
+):
+    signal = log_signal(organisation, worker, categories["vechtpartij"], wijk_a)
+    Signal.objects.filter(pk=signal.pk).update(outcome=Outcome.ORGANISE_HELP)
+    signal.refresh_from_db()
+    services.share_record(signal=signal, by=safeguarding_officer, recipient="school",
+                          recipient_name="Het Testwijk College", legal_basis="toestemming_jongere",
+                          fields=["category", "date", "neighbourhood"])
+    page = phone_page
+    sign_in(page, safeguarding_officer)
+    page.goto(f"/signalen/{signal.pk}/")
+    page.locator("section:has(#share-heading)").get_by_role("link").first.tap()
+
+    expect(page).to_have_url(re.compile(rf"/signalen/{signal.pk}/delen/\d+/$"))
+    expect(page.locator(".shared-fields")).to_contain_text("Vechtpartij of dreiging daarvan")
+    expect(page.locator(".shared-fields")).to_contain_text("Wijk A")
+    expect(page.get_by_text(FACTS)).to_have_count(0)
+    print_button = page.get_by_role("button", name=dutch("Print or save as PDF"))
+    expect(print_button).to_be_visible()
+    assert_no_accessibility_violations(page)
+    assert has_no_horizontal_scroll(page)
+    screenshot(page, "share-summary-phone")
+
+    # On paper only the summary remains: no navigation, no buttons.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(print_button).to_be_hidden()
+    expect(page.locator(".share-summary")).to_be_visible()

@@ -1,4 +1,4 @@
-"""Build a large organisation and measure the signal pages.
+"""Build a large organisation and measure the signal pages and the trends board.
 
     manage.py signals_benchmark --build   # 200,000 signals over five years, 30 neighbourhoods, 80 workers
     manage.py signals_benchmark           # measure: median and 95th percentile, query counts
@@ -24,13 +24,13 @@ from django.utils import timezone
 
 from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, User, Youth
 from signals.defaults import categories_seed
-from signals.models import Category, Severity, Signal, Source, Step
+from signals.models import Category, Severity, Signal, Source, Step, Trend
 
 ORGANISATION = "Benchmark (demo)"
 
 
 class Command(BaseCommand):
-    help = "Build a large data set (--build) and measure the signal list, filters and a signal page."
+    help = "Build a large data set (--build) and measure the signal list, filters, a signal page and the trends board."
 
     def add_arguments(self, parser):
         parser.add_argument("--build", action="store_true", help="(Re)build the benchmark organisation first.")
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             old = Organisation.objects.filter(name=ORGANISATION).first()
             if old is not None:
                 Signal.objects.filter(organisation=old).delete()
+                Trend.objects.filter(organisation=old).delete()
         organisation, _ = Organisation.objects.get_or_create(
             name=ORGANISATION, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
         )
@@ -80,6 +81,12 @@ class Command(BaseCommand):
             Youth.objects.get_or_create(organisation=organisation, alias=f"bench_{n}", defaults={"neighbourhood": random.choice(areas)})[0]
             for n in range(2000)
         ]
+        # A few named trends, each grouping some of the signals, for the trends board.
+        named_trends = [
+            Trend.objects.create(organisation=organisation, name=name, interpretation="Uitgevonden duiding.",
+                                 approach="Uitgevonden aanpak.")
+            for name in ("Uitdagingsvideo", "Lachgasballonnen", "Exposeaccount", "Nieuwe lean-variant", "Nepwinacties")
+        ]
         now = timezone.now()
         steps = [Step.CLOSED] * 8 + [Step.CONSULTATION, Step.WEIGHING, Step.DECISION]
         batch, links = [], []
@@ -92,6 +99,7 @@ class Command(BaseCommand):
                 observed_at=observed, neighbourhood=random.choice(areas), severity=random.choice(Severity.values),
                 reporter=random.choice(workers), facts="Uitgevonden feitenbeschrijving voor de benchmark.",
                 step=step, idempotency_key=uuid.uuid4(), closed_at=observed + timedelta(days=3) if step == Step.CLOSED else None,
+                trend=random.choice(named_trends) if random.random() < 0.02 else None,
             ))
             if len(batch) == 5000 or index == count - 1:
                 created = Signal.objects.bulk_create(batch)
@@ -111,6 +119,7 @@ class Command(BaseCommand):
         worker = User.objects.get(email="bench0@benchmark.test")
         signal = Signal.objects.filter(organisation=organisation).order_by("-observed_at").first()
         category = Category.objects.get(organisation=organisation, key="vechtpartij")
+        area = Neighbourhood.objects.filter(organisation=organisation).first()
         pages = [
             ("signal list (officer, whole organisation)", officer, "/signalen/"),
             ("signal list page 200", officer, "/signalen/?page=200"),
@@ -118,6 +127,9 @@ class Command(BaseCommand):
              f"/signalen/?category={category.pk}&severity=hoog&since={(timezone.now() - timedelta(days=365)).date()}"),
             ("signal list (worker, own neighbourhoods)", worker, "/signalen/?scope=wijken"),
             ("signal page", officer, f"/signalen/{signal.pk}/"),
+            ("trends board (officer, whole organisation)", officer, "/signalen/trends/"),
+            ("trends board (officer, one neighbourhood)", officer, f"/signalen/trends/?neighbourhood={area.pk}"),
+            ("trends board (worker)", worker, "/signalen/trends/"),
         ]
         total = Signal.objects.filter(organisation=organisation).count()
         self.stdout.write(f"{connection.vendor}, {total:,} signals, {runs} runs per page")

@@ -1,0 +1,60 @@
+"""The trends board and the working group's named trends."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jongerenwerk.core.forms import apply_errors
+from jongerenwerk.core.permissions import member_required
+from signals import trends
+from signals.forms import TrendFilterForm, TrendForm
+from signals.permissions import SIGNAL_ROLES
+from signals.selectors import trends_visible_to
+
+
+@require_GET
+@member_required(SIGNAL_ROLES)
+def board(request: HttpRequest) -> HttpResponse:
+    form = TrendFilterForm(request.GET or None, organisation=request.membership.organisation)
+    neighbourhood = form.cleaned_data["neighbourhood"] if form.is_valid() else None
+    context = {
+        "form": form,
+        "neighbourhood": neighbourhood,
+        "board": trends.board_of(request.user, neighbourhood=neighbourhood),
+        "trends": trends.trends_of(request.user),
+    }
+    return render(request, "signals/trends.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(SIGNAL_ROLES)
+def trend_create(request: HttpRequest) -> HttpResponse:
+    form = TrendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trends.trend_create(organisation=request.membership.organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The trend is saved."))
+            return redirect("signals:trends")
+    return render(request, "signals/trend_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(SIGNAL_ROLES)
+def trend_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    trend = get_object_or_404(trends_visible_to(request.user), pk=pk)
+    form = TrendForm(request.POST or None, instance=trend)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trends.trend_update(trend=trend, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The trend is saved."))
+            return redirect("signals:trends")
+    return render(request, "signals/trend_form.html", {"form": form, "trend": trend})
