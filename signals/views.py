@@ -174,10 +174,15 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     except FileNotFoundError:
         raise Http404 from None
     audit.viewed(request.user, signal, attachment=evidence.pk)
-    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    # Images open in the browser; PDFs are downloaded, because browsers refuse to show a PDF
+    # in a sandboxed page and a PDF must never run in our origin.
+    response = FileResponse(
+        handle, content_type=evidence.content_type, filename=evidence.original_name,
+        as_attachment=evidence.content_type == "application/pdf",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # Should a file still carry script (a crafted PDF), it runs in an opaque origin without our cookies.
+    # Should a file still carry script, it runs in an opaque origin without our cookies.
     response["Content-Security-Policy"] = "sandbox"
     return response
 

@@ -229,6 +229,16 @@ def test_evidence_is_served_privately_with_safe_headers(client_for, worker, log_
     assert client_for(worker).get(settings.MEDIA_URL + evidence.file.name).status_code == 404
 
 
+def test_a_pdf_is_downloaded_not_shown_in_the_portal(client_for, worker, log_signal):
+    signal = log_signal(worker)
+    evidence, = attachments_add(signal=signal, by=worker, files=[pdf("verslag.pdf")])
+    response = client_for(worker).get(reverse("signals:attachment", args=[signal.pk, evidence.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="verslag.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == PDF
+
+
 def test_a_non_ascii_name_is_sent_encoded(client_for, worker, log_signal):
     signal = log_signal(worker)
     evidence, = attachments_add(signal=signal, by=worker, files=[image('scherm "één".png')])
