@@ -393,7 +393,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
             users=[signal.reporter], message=_("The protocol's deadline for a signal's next step has passed."),
             url=_url(signal), key=f"signal:{signal.pk}:due:{signal.step}",
         ))
-    overdue_actions = FollowUpAction.objects.filter(done_at=None, due_on__lt=now.date()).select_related("owner", "signal")
+    overdue_actions = FollowUpAction.objects.filter(done_at=None, due_on__lt=timezone.localdate(now)).select_related("owner", "signal")
     for action in overdue_actions:
         sent += len(core_services.notify(
             users=[action.owner], message=_("A follow-up action of yours is overdue."),

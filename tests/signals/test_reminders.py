@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core import mail
 from django.utils import timezone
@@ -34,3 +34,16 @@ def test_reminders_fire_once_and_carry_nothing_about_the_young_person(
 def test_nothing_is_reminded_before_it_is_due(worker, log_signal):
     log_signal(worker)
     assert tasks.send_reminders() == 0
+
+
+def test_an_action_is_overdue_from_local_midnight_as_on_its_page(worker, colleague, log_signal):
+    from signals import services
+
+    signal = log_signal(worker)
+    # 00:30 tomorrow in Amsterdam, which is still today in UTC; the action was due today.
+    just_after_midnight = (timezone.localtime() + timedelta(days=1)).replace(hour=0, minute=30)
+    assert just_after_midnight.astimezone(UTC).date() < just_after_midnight.date()
+    action = FollowUpAction.objects.create(signal=signal, description="Bellen", owner=colleague,
+                                           due_on=just_after_midnight.date() - timedelta(days=1))
+    assert services.reminders_send(now=just_after_midnight) == 1
+    assert Notification.objects.get(key=f"action:{action.pk}:overdue").user == colleague
