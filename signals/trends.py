@@ -24,7 +24,7 @@ why people interpret each flag. The tail is summed with the standard library onl
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -190,9 +190,9 @@ class Bar:
 @dataclass
 class CategoryWeeks:
     category: Category
+    weeks: list[date]
     counts: list[int]
-    rise_weeks: set[date] = field(default_factory=set)
-    weeks: list[date] = field(default_factory=list)
+    rise_weeks: set[date]
     # The chart's geometry, for the template (class attributes, not fields).
     width, height, base = CHART_WIDTH, CHART_HEIGHT, CHART_BASE
 
@@ -226,10 +226,10 @@ class Board:
     rises: list[TrendRise]
 
 
-def board_of(user: User, *, neighbourhood: Neighbourhood | None = None, now: datetime | None = None) -> Board:
+def board_of(user: User, *, neighbourhood: Neighbourhood | None = None) -> Board:
     """What the trends board shows `user`: weekly counts per category of the signals they may
     see (in one neighbourhood, if given) over the last 13 weeks, and the rises flagged there."""
-    weeks = weeks_up_to(week_of(now or timezone.now()), BOARD_WEEKS)
+    weeks = weeks_up_to(week_of(timezone.now()), BOARD_WEEKS)
     signals = signals_visible_to(user)
     rises = rises_visible_to(user).filter(week_start__gte=weeks[0]).select_related("category", "neighbourhood")
     if neighbourhood is not None:
@@ -237,8 +237,6 @@ def board_of(user: User, *, neighbourhood: Neighbourhood | None = None, now: dat
         rises = rises.filter(neighbourhood=neighbourhood)
     counts = weekly_counts(signals, weeks, by=("category",))
     rises = list(rises)
-    if not counts:
-        return Board(weeks=weeks, categories=[], rises=rises)
     rise_weeks: dict[int, set[date]] = {}
     for rise in rises:
         rise_weeks.setdefault(rise.category_id, set()).add(rise.week_start)
@@ -246,7 +244,7 @@ def board_of(user: User, *, neighbourhood: Neighbourhood | None = None, now: dat
     return Board(
         weeks=weeks,
         categories=[
-            CategoryWeeks(category, counts[(category.pk,)], rise_weeks.get(category.pk, set()), weeks)
+            CategoryWeeks(category, weeks, counts[(category.pk,)], rise_weeks.get(category.pk, set()))
             for category in categories
         ],
         rises=rises,

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -211,6 +211,15 @@ def broker(tmp_path):
         yield app.conf.broker_url
 
 
+def stored_rises() -> int | None:
+    try:
+        return TrendRise.objects.count()
+    except OperationalError:
+        # On SQLite the worker thread shares the in-memory test database, and a read while it
+        # writes finds the table locked instead of waiting; look again.
+        return None
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_periodic_detection(broker, add_signals, wijk_a, safeguarding_officer):
@@ -218,7 +227,7 @@ def test_a_real_worker_runs_the_periodic_detection(broker, add_signals, wijk_a, 
     add_signals(5, at(last_week, day=1), "vechtpartij", wijk_a)
     with running_worker():
         tasks.detect_rises.delay()
-        wait_for(lambda: TrendRise.objects.count() == 2, what=f"the rise detection on {broker.split(':')[0]}")
+        wait_for(lambda: stored_rises() == 2, what=f"the rise detection on {broker.split(':')[0]}")
     assert set(TrendRise.objects.values_list("week_start", "count")) == {(last_week, 5)}
     assert Notification.objects.filter(user=safeguarding_officer).count() == 2
 
@@ -233,7 +242,8 @@ PAGES = [
     Page("name a trend", lambda o: reverse("signals:trend_create"), SIGNAL_MEMBERS),
     Page("name a trend (save)", lambda o: reverse("signals:trend_create"), WRITES, method="post",
          data={"name": "Lachgasballonnen"}),
-    Page("change a trend", lambda o: reverse("signals:trend_edit", args=[o["trend"].pk]), {**SIGNAL_MEMBERS, "outsider": 404}),
+    Page("change a trend", lambda o: reverse("signals:trend_edit", args=[o["trend"].pk]),
+         {**SIGNAL_MEMBERS, "outsider": 404}),
     Page("change a trend (save)", lambda o: reverse("signals:trend_edit", args=[o["trend"].pk]),
          {**WRITES, "outsider": 404}, method="post", data={"name": "Blackout challenge"}),
     # The signal's reporter (the worker) and the officer group it; the manager sees it but may not.
@@ -382,13 +392,14 @@ def test_a_worker_names_a_trend_and_changes_it_both_audited(client_for, worker, 
     assert response.status_code == 302
     trend.refresh_from_db()
     assert (trend.name, trend.interpretation) == ("Lachgas", "Vooral in het weekend.")
-    assert list(AuditEvent.objects.filter(target_type="signals.trend").order_by("id").values_list("action", "actor")) == [
-        ("create", worker.pk), ("update", worker.pk)
-    ]
+    audited = AuditEvent.objects.filter(target_type="signals.trend").order_by("id")
+    assert list(audited.values_list("action", "actor")) == [("create", worker.pk), ("update", worker.pk)]
 
 
-@pytest.mark.parametrize("name, message", [("  ", "This field is required."),
-                                           ("uitdagingsvideo", "Your organisation already has a trend with this name.")])
+@pytest.mark.parametrize("name, message", [
+    ("  ", "This field is required."),
+    ("uitdagingsvideo", "Your organisation already has a trend with this name."),
+])
 def test_a_trend_form_with_errors_keeps_what_was_typed(name, message, client_for, worker, organisation):
     Trend.objects.create(organisation=organisation, name="Uitdagingsvideo")
     response = client_for(worker).post(reverse("signals:trend_create"), {
@@ -428,7 +439,8 @@ def test_the_reporter_links_a_signal_to_a_trend_and_unlinks_it_audited(client_fo
     client.post(url, {"trend": ""})
     signal.refresh_from_db()
     assert signal.trend is None
-    changes = AuditEvent.objects.filter(target_type="signals.signal", action="update", target_id=str(signal.pk)).order_by("id")
+    changes = AuditEvent.objects.filter(target_type="signals.signal", action="update", target_id=str(signal.pk))
+    changes = changes.order_by("id")
     assert [event.detail for event in changes] == [{"trend": trend.pk}, {"trend": None}]
 
 
