@@ -11,7 +11,12 @@ def dutch(message: str) -> str:
 
 
 def has_no_horizontal_scroll(page: Page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    """The page fits the viewport's width. On an emulated phone Chromium zooms out to fit wide
+    content, widening `innerWidth`, so the width is compared with the viewport as set."""
+    width = page.viewport_size["width"]
+    return page.evaluate(
+        "(width) => window.innerWidth === width && document.scrollingElement.scrollWidth <= width", width
+    )
 
 
 def assert_no_accessibility_violations(page: Page) -> None:
