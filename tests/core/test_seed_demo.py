@@ -30,3 +30,19 @@ def test_demo_data_never_load_in_production(settings, db):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_demo_data_hold_signals_at_every_step_and_load_twice(settings, db):
+    from signals.models import Signal, Step
+
+    settings.DEMO_DATA = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    zuid = Organisation.objects.get(name="Jongerenwerk Zuid (demo)")
+    signals = Signal.objects.filter(organisation=zuid)
+    assert signals.count() == 7
+    assert set(signals.values_list("step", flat=True)) == {Step.CONSULTATION, Step.DECISION, Step.CLOSED}
+    closed_with_help = signals.get(category__key="welzijn")
+    assert closed_with_help.is_closed and closed_with_help.shares.count() == 1 and closed_with_help.actions.count() == 1
+    assert signals.filter(trend__name="Lachgas-challenge op TikTok").count() == 2
+    assert not Signal.objects.exclude(organisation=zuid).exists()

@@ -1,4 +1,5 @@
-"""Invented demo data: two organisations, every role, a trainer and platform staff.
+"""Invented demo data: two organisations, every role, a trainer and platform staff, and a
+few weeks of signals at every step.
 
 Refuses to run unless DEMO_DATA is on (it is by default only with DEBUG=true), so demo
 accounts with a published password never reach production. Running it again changes nothing.
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from signals.defaults import categories_seed
+from signals.demo import demo_signals_seed
 from jongerenwerk.core.models import (
     ROLES_REQUIRING_MFA,
     AgeBand,
@@ -84,6 +86,7 @@ class Command(BaseCommand):
                 organisation=zuid, alias=alias,
                 defaults={"age_band": band, "neighbourhood": areas.get(area)},
             )
+        demo_signals_seed(zuid)
 
         noord = self.organisation("Jongerenwerk Noord (demo)", Province.GRONINGEN)
         stad, _ = Neighbourhood.objects.get_or_create(organisation=noord, name="Stadspark")
