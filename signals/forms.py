@@ -92,6 +92,10 @@ class SignalForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
             self.initial.setdefault("observed_at", timezone.localtime().replace(second=0, microsecond=0))
+            # A worker who works in one neighbourhood logs there nearly always: one choice less.
+            own = list(Neighbourhood.objects.filter(organisation=organisation, workers__user=user)[:2])
+            if len(own) == 1:
+                self.initial.setdefault("neighbourhood", own[0].pk)
 
     @property
     def files_lost(self) -> bool:

@@ -176,3 +176,10 @@ def test_selects_offer_their_empty_choice_in_dutch(client_for, worker, log_signa
     content = client_for(worker).get(reverse("signals:detail", args=[signal.pk])).content.decode()
     assert "- Kies een optie -" in content
     assert "Select an option" not in content
+
+
+def test_the_form_starts_in_the_workers_own_neighbourhood(client_for, worker, safeguarding_officer, wijk_a):
+    form = client_for(worker).get(reverse("signals:create")).context["form"]
+    assert form["neighbourhood"].value() == wijk_a.pk
+    # The officer works in the whole organisation and chooses each time.
+    assert client_for(safeguarding_officer).get(reverse("signals:create")).context["form"]["neighbourhood"].value() is None
