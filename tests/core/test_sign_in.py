@@ -95,3 +95,8 @@ def test_a_session_ends_after_half_an_hour_without_activity(client, worker, sett
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"] == reverse("account_login")
+
+
+def test_the_login_page_links_to_a_password_reset_once(client, db):
+    content = client.get("/accounts/login/").content.decode()
+    assert content.count('href="/accounts/password/reset/"') == 1
