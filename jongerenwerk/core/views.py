@@ -39,10 +39,11 @@ from jongerenwerk.core.selectors import (
     teams_of_organisation,
     youths_visible_to,
 )
+from signals.permissions import SIGNAL_ROLES
 from signals.selectors import open_actions_of
 
 ADMIN_ONLY = {Role.BEHEERDER}
-HOME_ACTIONS = 5  # the worker's open follow-up actions on the home page
+HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle signals
 
 
 @require_GET
@@ -53,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"membership": membership}
     if membership is not None:
         template = f"core/home/{membership.role}.html"
-        if membership.role == Role.JONGERENWERKER:
+        if membership.role in SIGNAL_ROLES:
             context["open_actions"] = open_actions_of(request.user)[:HOME_ACTIONS]
     elif request.user.is_trainer:
         template = "core/home/trainer.html"

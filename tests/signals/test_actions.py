@@ -295,3 +295,17 @@ def test_the_home_lists_my_open_actions_overdue_first_with_links(
         page = client.get(reverse("home")).content.decode()
     assert page.count("#actions\"") == 5
     assert "Te laat" in page and "Extra 2" in page and "Extra 3" not in page
+
+
+def test_the_officer_and_the_manager_see_their_open_actions_at_home(
+    worker, safeguarding_officer, manager, log_signal, client_for
+):
+    signal = log_signal(worker)
+    services.action_add(signal=signal, by=safeguarding_officer, description="Veilig Thuis bellen",
+                        owner=safeguarding_officer, due_on=days(2))
+    services.action_add(signal=signal, by=safeguarding_officer, description="Politie informeren",
+                        owner=manager, due_on=days(1))
+    officer_home = client_for(safeguarding_officer).get(reverse("home")).content.decode()
+    manager_home = client_for(manager).get(reverse("home")).content.decode()
+    assert "Veilig Thuis bellen" in officer_home and "Politie informeren" not in officer_home
+    assert "Politie informeren" in manager_home and "Veilig Thuis bellen" not in manager_home
