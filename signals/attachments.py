@@ -92,6 +92,11 @@ def attachments_add(*, signal: Signal, by: User, files: Sequence[UploadedFile]) 
     accepted = attachments_check(category=signal.category, files=files)
     if not accepted:
         raise ValidationError({"attachments": _("Choose one or more files.")})
+    return attachments_store(signal=signal, by=by, accepted=accepted)
+
+
+def attachments_store(*, signal: Signal, by: User, accepted: list[tuple[UploadedFile, str]]) -> list[Attachment]:
+    """Store files that `attachments_check` accepted, with the content types it found."""
     stored: list[Attachment] = []
     try:
         with transaction.atomic():

@@ -17,7 +17,7 @@ from jongerenwerk.core import audit, services as core_services
 from jongerenwerk.core.models import AuditEvent, Neighbourhood, Organisation, Role, User, Youth
 from jongerenwerk.core.selectors import members_with_role, membership_of
 from signals import rules
-from signals.attachments import attachments_add, attachments_check
+from signals.attachments import attachments_check, attachments_store
 from signals.models import (
     Addendum,
     Category,
@@ -90,7 +90,7 @@ def signal_create(
         raise ValidationError({"observed_at": _("The observation cannot lie in the future.")})
     if not facts.strip():
         raise ValidationError({"facts": _("Describe what you saw.")})
-    attachments_check(category=category, files=attachments)
+    accepted_files = attachments_check(category=category, files=attachments)
     now = timezone.now()
     step = rules.first_step(category.steps_for(severity))
     try:
@@ -119,9 +119,9 @@ def signal_create(
                     signal, [Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE],
                     _("An acute signal was logged. Please look at it now."), "acute",
                 )
-            if attachments:
+            if accepted_files:
                 # Last, so nothing after the files are written can roll the signal back.
-                attachments_add(signal=signal, by=reporter, files=attachments)
+                attachments_store(signal=signal, by=reporter, accepted=accepted_files)
     except IntegrityError:
         # A double tap raced this one past the check above: the first submission stands.
         return Signal.objects.get(reporter=reporter, idempotency_key=idempotency_key), False
