@@ -4,6 +4,7 @@ safeguarding officer, in a real Chromium; and the signal pages checked with axe-
 import os
 import re
 import uuid
+from datetime import timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -249,3 +250,46 @@ def test_the_officer_opens_a_share_summary_on_a_phone_to_print_it(
     expect(page.locator(".site-header")).to_be_hidden()
     expect(print_button).to_be_hidden()
     expect(page.locator(".share-summary")).to_be_visible()
+
+
+def test_the_officer_plans_an_action_and_a_hold_and_the_worker_marks_it_done_on_phones(
+    phone, sign_in, organisation, worker, safeguarding_officer, wijk_a, categories
+):
+    signal = log_signal(organisation, worker, categories["vechtpartij"], wijk_a)
+    officer = phone()
+    sign_in(officer, safeguarding_officer)
+    officer.goto(f"/signalen/{signal.pk}/")
+    actions = officer.locator("#actions")
+    expect(actions).to_contain_text(dutch("No follow-up actions yet."))
+
+    # A date in the past is refused with a message; what was typed stays.
+    actions.get_by_label(dutch("What needs to be done")).fill("Straatronde bij het winkelcentrum")
+    actions.get_by_label(dutch("Who does it")).select_option(value=str(worker.pk))
+    actions.get_by_label(dutch("Due")).fill((timezone.localdate() - timedelta(days=1)).isoformat())
+    actions.get_by_role("button", name=dutch("Add the action")).tap()
+    expect(actions).to_contain_text(dutch("The due date cannot lie in the past."))
+    expect(actions.get_by_label(dutch("What needs to be done"))).to_have_value("Straatronde bij het winkelcentrum")
+    assert_no_accessibility_violations(officer)
+    actions.get_by_label(dutch("Due")).fill((timezone.localdate() + timedelta(days=2)).isoformat())
+    actions.get_by_role("button", name=dutch("Add the action")).tap()
+    expect(officer.locator("#actions li").first).to_contain_text("Straatronde bij het winkelcentrum")
+
+    hold = officer.locator("form[action$='/juridische-bewaring/']")
+    hold.get_by_label(dutch("Reason")).fill("Politieonderzoek loopt.")
+    hold.get_by_role("button", name=dutch("Place a legal hold")).tap()
+    expect(officer.locator(".legal-hold")).to_be_visible()
+    assert_no_accessibility_violations(officer)
+    assert has_no_horizontal_scroll(officer)
+
+    # The worker finds the action on their home page and marks it done.
+    page = phone()
+    sign_in(page, worker)
+    page.goto("/")
+    page.get_by_role("link", name="Straatronde bij het winkelcentrum").tap()
+    expect(page).to_have_url(re.compile(rf"/signalen/{signal.pk}/#actions$"))
+    page.locator("#actions").get_by_role("button", name=dutch("Mark as done")).tap()
+    expect(page.locator("#actions li").first).to_contain_text(f'✓ {dutch("done")}')
+    expect(page.locator("#actions").get_by_role("button", name=dutch("Mark as done"))).to_have_count(0)
+    assert_no_accessibility_violations(page)
+    signal.refresh_from_db()
+    assert signal.legal_hold and signal.actions.get().done_at is not None
