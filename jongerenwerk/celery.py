@@ -24,9 +24,11 @@ BEAT_SCHEDULE = {
         "task": "core.expire_invitations",
         "schedule": crontab(minute=5),
     },
-    "signal-reminders": {
-        # Consultations waiting over 48 hours, protocol deadlines passed, overdue follow-ups.
-        "task": "signals.send_reminders",
+    "send-reminders": {
+        # Every app's registered reminders (signals: consultations waiting over 48 hours,
+        # protocol deadlines passed, overdue follow-ups), each sent once per person and
+        # occasion; then the mails that failed beyond their retries are tried again.
+        "task": "core.send_reminders",
         "schedule": crontab(minute="*/15"),
     },
     "anonymise-expired-signals": {

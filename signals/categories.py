@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
 
 from jongerenwerk.core import audit
-from jongerenwerk.core.models import AuditEvent, Organisation, Role, User
+from jongerenwerk.core.models import AuditEvent, Organisation, User
+from jongerenwerk.core.roles import OVERSEERS, Role
 from signals.defaults import DEADLINES, STANDARD
 from signals.models import HANDLING_STEPS, Category, Severity, Signal, Step
 
@@ -32,7 +33,7 @@ MAX_HOURS = 720  # thirty days: beyond that a deadline no longer steers anything
 # Whoever decides a special-category or crime signal at these severities is the safeguarding officer.
 OFFICER_DECIDES_AT = (Severity.HOOG, Severity.ACUUT)
 # Who a protocol can ask to inform: the roles that oversee the organisation's signals.
-INFORM_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE)
+INFORM_ROLES = tuple(role for role in Role if role in OVERSEERS)
 # Short names of the handling steps, narrow enough for a grid on a phone.
 STEP_SHORT = {
     Step.CONSULTATION: gettext_lazy("consultation"),

@@ -4,17 +4,13 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from jongerenwerk.core.models import Membership, Role, User
+from jongerenwerk.core.models import Membership, User
+from jongerenwerk.core.roles import YOUTH_WORK, Role
 from jongerenwerk.core.selectors import role_of
 from signals import rules
 from signals.models import Category, FollowUpAction, Signal
 from signals.selectors import categories_managed_by, signal_page, signals_visible_to
 
-SIGNAL_ROLES = frozenset({Role.JONGERENWERKER, Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
-# Categories and their protocols are the admin's; they do not read signals for it.
-CATEGORY_ROLES = frozenset({Role.BEHEERDER})
-# Who may download the (pseudonymised) list as CSV: those who oversee the whole organisation.
-EXPORT_ROLES = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ def abilities(user: User, signal: Signal) -> Abilities:
     reporter = signal.reporter_id == user.pk
     sensitive = rules.needs_safeguarding_officer(signal.severity, signal.category.is_special)
     return Abilities(
-        consult=not reporter and role in SIGNAL_ROLES,
+        consult=not reporter and role in YOUTH_WORK,
         handle=officer or reporter,
         decide=officer or (reporter and not sensitive),
         share=officer,

@@ -1,24 +1,17 @@
 """Which signals a user may see. Every list, page, export and board starts here."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from jongerenwerk.core.models import Membership, Role, User
-from jongerenwerk.core.selectors import membership_of, neighbourhood_ids_of
+from jongerenwerk.core.models import Membership, User
+from jongerenwerk.core.roles import ADMINISTRATORS
+from jongerenwerk.core.scope import Scope, neighbourhood_ids_of, users_who_may_see
 from signals.models import Attachment, Category, Consultation, FollowUpAction, Signal, Trend, TrendRise
-
-ORGANISATION_WIDE_ROLES = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
 
 
 def signals_visible_to(user: User) -> QuerySet[Signal]:
     """Workers see their own signals and their neighbourhoods'; the officer and manager the
     organisation's; the admin none (they manage categories, not contents)."""
-    membership = membership_of(user)
-    if membership is None or membership.role == Role.BEHEERDER:
-        return Signal.objects.none()
-    signals = Signal.objects.filter(organisation=membership.organisation)
-    if membership.role in ORGANISATION_WIDE_ROLES:
-        return signals
-    return signals.filter(Q(reporter=user) | Q(neighbourhood__in=neighbourhood_ids_of(membership)))
+    return Scope.of(user).filter(Signal.objects.all(), owner="reporter")
 
 
 def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership) -> QuerySet[Signal]:
@@ -66,13 +59,9 @@ def signal_page(user: User) -> QuerySet[Signal]:
 def who_may_see(signal: Signal) -> QuerySet[User]:
     """The people who may see `signal`: the reverse of `signals_visible_to`, to offer as owners
     of a follow-up action. `services.action_add` checks the choice with `signals_visible_to`."""
-    sees = Q(role__in=ORGANISATION_WIDE_ROLES) | Q(role=Role.JONGERENWERKER, user=signal.reporter_id)
-    if signal.neighbourhood_id is not None:
-        sees |= Q(role=Role.JONGERENWERKER) & (
-            Q(neighbourhoods=signal.neighbourhood_id) | Q(teams__neighbourhoods=signal.neighbourhood_id)
-        )
-    members = Membership.objects.filter(sees, organisation=signal.organisation_id, is_active=True)
-    return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name", "email")
+    return users_who_may_see(
+        organisation_id=signal.organisation_id, owner_id=signal.reporter_id, neighbourhood_id=signal.neighbourhood_id
+    )
 
 
 def open_actions_of(user: User) -> QuerySet[FollowUpAction]:
@@ -82,32 +71,24 @@ def open_actions_of(user: User) -> QuerySet[FollowUpAction]:
     ).order_by("due_on", "id")
 
 
-def categories_of(organisation) -> QuerySet[Category]:
-    return Category.objects.filter(organisation=organisation, is_active=True)
-
-
 def categories_managed_by(membership: Membership) -> QuerySet[Category]:
     """Every category of the admin's organisation, in use or not, in the order of the logging form."""
-    if membership.role != Role.BEHEERDER:
+    if membership.role not in ADMINISTRATORS:
         return Category.objects.none()
     return Category.objects.filter(organisation=membership.organisation)
 
 
 def trends_visible_to(user: User) -> QuerySet[Trend]:
     """Named trends are the organisation's, for everyone who may see signals."""
-    membership = membership_of(user)
-    if membership is None or membership.role == Role.BEHEERDER:
-        return Trend.objects.none()
-    return Trend.objects.filter(organisation=membership.organisation)
+    scope = Scope.of(user)
+    return Trend.objects.none() if scope.is_empty else Trend.objects.filter(organisation=scope.organisation_id)
 
 
 def rises_visible_to(user: User) -> QuerySet[TrendRise]:
     """Rises as far as the user sees the signals behind them: the officer and manager every rise
     of the organisation, a worker those in their own neighbourhoods."""
-    membership = membership_of(user)
-    if membership is None or membership.role == Role.BEHEERDER:
+    scope = Scope.of(user)
+    if scope.is_empty:
         return TrendRise.objects.none()
-    rises = TrendRise.objects.filter(organisation=membership.organisation)
-    if membership.role in ORGANISATION_WIDE_ROLES:
-        return rises
-    return rises.filter(neighbourhood__in=neighbourhood_ids_of(membership))
+    rises = TrendRise.objects.filter(organisation=scope.organisation_id)
+    return rises if scope.organisation_wide else rises.filter(neighbourhood__in=scope.neighbourhood_ids)

@@ -12,8 +12,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jongerenwerk.core import audit, services as core_services
+from jongerenwerk.core.reminders import notify
 from jongerenwerk.core.models import AuditEvent, Neighbourhood, Organisation, Role, User, Youth
 from jongerenwerk.core.selectors import members_with_role, membership_of
 from signals import rules
@@ -47,9 +49,9 @@ def _due(category: Category, step: str, now: datetime) -> datetime | None:
     return now + timedelta(hours=hours) if hours and step != Step.CLOSED else None
 
 
-def _alert(signal: Signal, roles, message: str, key: str) -> None:
+def _alert(signal: Signal, roles, message: str, key: str, **params) -> None:
     users = [m.user for role in roles for m in members_with_role(signal.organisation, role)]
-    core_services.notify(users=users, message=message, url=_url(signal), key=f"signal:{signal.pk}:{key}")
+    notify(users=users, message=message, params=params, url=_url(signal), key=f"signal:{signal.pk}:{key}")
 
 
 def signal_create(
@@ -111,13 +113,13 @@ def signal_create(
             for rule in category.inform:
                 _alert(
                     signal, [rule["role"]],
-                    _("A signal needs your attention within %(hours)s hours under its protocol.") % rule,
-                    f"inform:{rule['role']}",
+                    gettext_noop("A signal needs your attention within %(hours)s hours under its protocol."),
+                    f"inform:{rule['role']}", hours=rule["hours"],
                 )
             if severity == Severity.ACUUT:
                 _alert(
                     signal, [Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE],
-                    _("An acute signal was logged. Please look at it now."), "acute",
+                    gettext_noop("An acute signal was logged. Please look at it now."), "acute",
                 )
             if accepted_files:
                 # Last, so nothing after the files are written can roll the signal back.
@@ -226,7 +228,7 @@ def acute_fast_path(*, signal: Signal, by: User, expected_version: int, reason: 
         signal = _advance(signal, expected_version=expected_version, by=by, to_step=Step.WEIGHING,
                           reason=reason.strip(), is_acute_path=True)
         _alert(signal, [Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE],
-               _("A signal was put on the acute fast path. Please look at it now."), "fast-path")
+               gettext_noop("A signal was put on the acute fast path. Please look at it now."), "fast-path")
     return signal
 
 
@@ -327,8 +329,8 @@ def action_add(*, signal: Signal, by: User, description: str, owner: User, due_o
         audit.record(by, AuditEvent.Action.UPDATE, signal, follow_up_action=action.pk, owner=owner.pk)
         if owner.pk != by.pk:
             # The e-mail says only that there is something to do: no words about the young person.
-            core_services.notify(
-                users=[owner], message=_("A follow-up action was assigned to you."),
+            notify(
+                users=[owner], message=gettext_noop("A follow-up action was assigned to you."),
                 url=_url(signal), key=f"action:{action.pk}:assigned",
             )
     return action
@@ -367,36 +369,3 @@ def legal_hold_set(*, signal: Signal, by: User, hold: bool, reason: str) -> bool
     if signal.legal_hold != hold:
         raise ValidationError(too_late)
     return bool(changed)
-
-
-CONSULTATION_WAIT = timedelta(hours=48)
-
-
-def reminders_send(*, now: datetime | None = None) -> int:
-    """Remind people of what is overdue. Each reminder is keyed, so a rerun sends nothing twice."""
-    from signals.models import FollowUpAction
-
-    now = now or timezone.now()
-    sent = 0
-    waiting = Signal.objects.filter(step=Step.CONSULTATION, created_at__lte=now - CONSULTATION_WAIT).select_related(
-        "organisation", "reporter"
-    )
-    for signal in waiting:
-        users = [signal.reporter, *(m.user for m in members_with_role(signal.organisation, Role.AANDACHTSFUNCTIONARIS))]
-        sent += len(core_services.notify(
-            users=users, message=_("A signal has waited more than 48 hours for collegial consultation."),
-            url=_url(signal), key=f"signal:{signal.pk}:consultation-waiting",
-        ))
-    overdue_steps = Signal.objects.exclude(step=Step.CLOSED).filter(step_due_at__lte=now).select_related("reporter")
-    for signal in overdue_steps:
-        sent += len(core_services.notify(
-            users=[signal.reporter], message=_("The protocol's deadline for a signal's next step has passed."),
-            url=_url(signal), key=f"signal:{signal.pk}:due:{signal.step}",
-        ))
-    overdue_actions = FollowUpAction.objects.filter(done_at=None, due_on__lt=timezone.localdate(now)).select_related("owner", "signal")
-    for action in overdue_actions:
-        sent += len(core_services.notify(
-            users=[action.owner], message=_("A follow-up action of yours is overdue."),
-            url=_url(action.signal), key=f"action:{action.pk}:overdue",
-        ))
-    return sent

@@ -1,11 +1,6 @@
 from celery import shared_task
 
-from signals import retention, services, trends
-
-
-@shared_task(name="signals.send_reminders")
-def send_reminders() -> int:
-    return services.reminders_send()
+from signals import retention, trends
 
 
 # Generous limits: a first run over years of backlog works in committed batches, and a run

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
+from jongerenwerk.core.roles import YOUTH_WORK
 from signals import trends
 from signals.forms import TrendFilterForm, TrendForm
-from signals.permissions import SIGNAL_ROLES
 from signals.selectors import trends_visible_to
 
 
 @require_GET
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def board(request: HttpRequest) -> HttpResponse:
     form = TrendFilterForm(request.GET or None, organisation=request.membership.organisation)
     neighbourhood = form.cleaned_data["neighbourhood"] if form.is_valid() else None
@@ -30,7 +30,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def trend_create(request: HttpRequest) -> HttpResponse:
     form = TrendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +45,7 @@ def trend_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def trend_edit(request: HttpRequest, pk: int) -> HttpResponse:
     trend = get_object_or_404(trends_visible_to(request.user), pk=pk)
     form = TrendForm(request.POST or None, instance=trend)

@@ -35,8 +35,10 @@ from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from jongerenwerk.core import audit, services as core_services
+from jongerenwerk.core import audit
+from jongerenwerk.core.reminders import notify
 from jongerenwerk.core.models import AuditEvent, Neighbourhood, Organisation, Role, User
 from jongerenwerk.core.selectors import members_with_role
 from signals.models import Category, Signal, Trend, TrendRise
@@ -159,9 +161,9 @@ def _tell_officers(rise: TrendRise) -> None:
     url = reverse("signals:trends")
     if rise.neighbourhood_id:
         url += f"?neighbourhood={rise.neighbourhood_id}"
-    core_services.notify(
+    notify(
         users=[m.user for m in members_with_role(rise.organisation, Role.AANDACHTSFUNCTIONARIS)],
-        message=_("A clear rise in signals was flagged on the trends board."),
+        message=gettext_noop("A clear rise in signals was flagged on the trends board."),
         url=url, key=f"trend-rise:{rise.pk}",
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jongerenwerk.core import audit
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
+from jongerenwerk.core.roles import ADMINISTRATORS, OVERSEERS, YOUTH_WORK
 from signals import attachments, categories, export, services, trends
 from signals.forms import (
     ActionForm,
@@ -28,9 +29,6 @@ from signals.forms import (
 )
 from signals.models import Step
 from signals.permissions import (
-    CATEGORY_ROLES,
-    EXPORT_ROLES,
-    SIGNAL_ROLES,
     get_action_for,
     get_category_for,
     get_signal_for,
@@ -42,7 +40,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def index(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = FilterForm(request.GET or None, organisation=organisation)
@@ -54,14 +52,14 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form, "page": page, "query_string": query.urlencode(),
-        "may_export": request.membership.role in EXPORT_ROLES,
+        "may_export": request.membership.role in OVERSEERS,
     }
     template = "signals/index.html#results" if request.htmx else "signals/index.html"
     return render(request, template, context)
 
 
 @require_GET
-@member_required(EXPORT_ROLES)
+@member_required(OVERSEERS)
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The list as filtered on the page, streamed; invalid filters are ignored, as on the page."""
     organisation = request.membership.organisation
@@ -75,7 +73,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = SignalForm(request.POST or None, request.FILES or None, organisation=organisation, user=request.user)
@@ -120,7 +118,7 @@ def _detail(request: HttpRequest, signal, can, *, forms: dict | None = None, sta
 
 
 @require_GET
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal, can = get_signal_for(request.user, pk)
     if signal.is_sensitive:
@@ -149,14 +147,14 @@ def _act(request: HttpRequest, pk: int, ability: str, form_class, form_name: str
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def add_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "add", AddendumForm, "addendum_form",
                 lambda s, d: services.addendum_add(signal=s, author=request.user, text=d["text"]))
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "add", AttachmentForm, "attachment_form",
                 lambda s, d: attachments.attachments_add(signal=s, by=request.user, files=d["attachments"]),
@@ -164,7 +162,7 @@ def add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """The evidence itself, to those who may see the signal; every view is audited."""
     signal, _can = get_signal_for(request.user, pk)
@@ -188,7 +186,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def add_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     signal, can = get_signal_for(request.user, pk)
     if not can.consult:
@@ -213,7 +211,7 @@ def add_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def complete_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     from signals.forms import VersionForm
 
@@ -222,7 +220,7 @@ def complete_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "handle", ConversationForm, "conversation_form",
                 lambda s, d: services.conversation_record(signal=s, by=request.user, expected_version=d["version"],
@@ -230,7 +228,7 @@ def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def fast_path(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "handle", FastPathForm, "fast_path_form",
                 lambda s, d: services.acute_fast_path(signal=s, by=request.user, expected_version=d["version"],
@@ -238,7 +236,7 @@ def fast_path(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def record_weighing(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "decide", WeighingForm, "weighing_form",
                 lambda s, d: services.weighing_record(signal=s, by=request.user, expected_version=d["version"],
@@ -246,7 +244,7 @@ def record_weighing(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "decide", DecisionForm, "decision_form",
                 lambda s, d: services.decision_record(signal=s, by=request.user, expected_version=d["version"],
@@ -255,14 +253,14 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def record_share(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "share", ShareForm, "share_form",
                 lambda s, d: services.share_record(signal=s, by=request.user, **d))
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def link_trend(request: HttpRequest, pk: int) -> HttpResponse:
     # Whoever may append to the signal (its reporter, the safeguarding officer) groups it into a trend.
     return _act(request, pk, "add", SignalTrendForm, "trend_form",
@@ -271,7 +269,7 @@ def link_trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def share_summary(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     """What was handed to a partner, and nothing more: to print or save as PDF."""
     signal, can = get_signal_for(request.user, pk)
@@ -283,7 +281,7 @@ def share_summary(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "plan", ActionForm, "action_form",
                 lambda s, d: services.action_add(signal=s, by=request.user, **d),
@@ -291,7 +289,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def complete_action(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     action, may_complete = get_action_for(request.user, pk, action_pk)
     if not may_complete:
@@ -302,7 +300,7 @@ def complete_action(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
 
 
 @require_POST
-@member_required(SIGNAL_ROLES)
+@member_required(YOUTH_WORK)
 def legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "hold", LegalHoldForm, "legal_hold_form",
                 lambda s, d: services.legal_hold_set(signal=s, by=request.user, **d))
@@ -312,7 +310,7 @@ def legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@member_required(CATEGORY_ROLES)
+@member_required(ADMINISTRATORS)
 def category_list(request: HttpRequest) -> HttpResponse:
     rows = [
         (category, categories.protocol_rows(category), categories.inform_rules(category))
@@ -322,7 +320,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(CATEGORY_ROLES)
+@member_required(ADMINISTRATORS)
 def category_create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     draft = categories.category_draft(organisation)
@@ -339,7 +337,7 @@ def category_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(CATEGORY_ROLES)
+@member_required(ADMINISTRATORS)
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     category = get_category_for(request.membership, pk)
     form = CategoryForm(request.POST or None, initial=CategoryForm.initial_for(category))

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "jongerenwerk.core"
     label = "core"
     verbose_name = _("Organisations and people")
+
+    def ready(self) -> None:
+        from jongerenwerk.core import plugin
+
+        plugin.register()

@@ -1,13 +1,19 @@
 from django.http import HttpRequest
 
-from jongerenwerk.core.selectors import membership_of
+from jongerenwerk.core.registry import registry
+from jongerenwerk.core.scope import membership_of
 
 
 def portal(request: HttpRequest) -> dict:
-    """The signed-in person's membership, for the navigation."""
+    """The signed-in person's membership and menu, for the page's header."""
     user = getattr(request, "user", None)
-    membership = membership_of(user) if user is not None else None
+    if user is None or not user.is_authenticated:
+        return {"membership": None}
     unread = 0
-    if user is not None and user.is_authenticated and not getattr(request, "htmx", False):
+    if not getattr(request, "htmx", False):
         unread = user.notifications.filter(read_at=None).count()
-    return {"membership": membership, "role": membership.role if membership else None, "unread_notifications": unread}
+    return {
+        "membership": membership_of(user),
+        "navigation": registry.navigation_for(user),
+        "unread_notifications": unread,
+    }

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 class Province(models.TextChoices):
@@ -77,6 +77,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Runs the national training programme; not tied to an organisation."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The language of the person's mails and notifications; the last one they chose in the portal.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()
@@ -217,6 +219,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    send_claimed_at = models.DateTimeField(null=True, blank=True)  # see `reminders.send_once`
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
@@ -364,19 +367,25 @@ class OutboxMessage(models.Model):
 
 
 class Notification(models.Model):
-    """Something for a person to do, shown in the portal and mailed without any content.
+    """Something for a person to do, shown in the portal and mailed (see `core.reminders`).
 
     The message names the kind of work only ("a signal waits for your consultation"), never
-    anything about a young person. `key` makes a rerun of the same reminder a no-op.
+    anything about a young person. It is stored as a message id with parameters and translated
+    when shown, in the reader's language. `key` makes a rerun of the same reminder a no-op.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    message = models.CharField(_("message"), max_length=200)
+    message = models.CharField(_("message"), max_length=200)  # an English message id
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300)
     key = models.CharField(max_length=120)
+    # The registered reminder that made it, if any: it may compose a mail with content.
+    reminder = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("notification")
@@ -386,4 +395,10 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        text = gettext(self.message)
+        return text % self.params if self.params else text

@@ -8,13 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from jongerenwerk.core.models import Membership, Role, Youth
+from jongerenwerk.core.models import Membership, Youth
+from jongerenwerk.core.roles import ALL_ROLES, YOUTH_WORK
 from jongerenwerk.core.selectors import membership_of, youths_visible_to
-
-ALL_ROLES = frozenset(Role.values)
-YOUTH_REGISTER_ROLES = frozenset({Role.JONGERENWERKER, Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
-YOUTH_EDIT_ROLES = YOUTH_REGISTER_ROLES
-AUDIT_LOG_ROLES = frozenset({Role.BEHEERDER, Role.LEIDINGGEVENDE})
 
 
 def member_required(roles: Iterable[str] = ALL_ROLES) -> Callable:
@@ -45,7 +41,7 @@ def get_youth_for(user, pk: int) -> tuple[Youth, bool]:
     """The young person if the user may see them (else 404), and whether they may change the record."""
     youth = get_object_or_404(youths_visible_to(user), pk=pk)
     membership = membership_of(user)
-    return youth, membership is not None and membership.role in YOUTH_EDIT_ROLES
+    return youth, membership is not None and membership.role in YOUTH_WORK
 
 
 def get_member_for(membership: Membership, pk: int) -> Membership:

@@ -1,6 +1,6 @@
 """Reads scoped to what a user may see: every list, export and report starts here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from jongerenwerk.core.models import (
     AuditEvent,
@@ -8,59 +8,18 @@ from jongerenwerk.core.models import (
     Membership,
     Neighbourhood,
     Organisation,
-    Role,
     Team,
     User,
     Youth,
 )
-
-# Roles that see every young person of their organisation; youth workers see their own areas.
-ORGANISATION_WIDE_YOUTH_ROLES = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.LEIDINGGEVENDE})
-
-
-def membership_of(user: User) -> Membership | None:
-    """The active membership of an approved organisation, or None (anonymous, trainer, staff)."""
-    if not user.is_authenticated:
-        return None
-    cached = getattr(user, "_active_membership", False)
-    if cached is not False:
-        return cached
-    membership = (
-        Membership.objects.select_related("organisation")
-        .filter(user=user, is_active=True, organisation__status=Organisation.Status.APPROVED)
-        .first()
-    )
-    user._active_membership = membership
-    return membership
-
-
-def role_of(user: User) -> str | None:
-    membership = membership_of(user)
-    return membership.role if membership else None
-
-
-def neighbourhood_ids_of(membership: Membership) -> set[int]:
-    """The worker's own neighbourhoods plus those of their teams."""
-    cached = getattr(membership, "_neighbourhood_ids", None)
-    if cached is None:
-        own = membership.neighbourhoods.values_list("pk", flat=True)
-        via_teams = Neighbourhood.objects.filter(teams__members=membership).values_list("pk", flat=True)
-        cached = membership._neighbourhood_ids = set(own) | set(via_teams)
-    return cached
+from jongerenwerk.core.scope import Scope, membership_of, neighbourhood_ids_of, role_of  # noqa: F401
 
 
 def youths_visible_to(user: User) -> QuerySet[Youth]:
-    membership = membership_of(user)
-    if membership is None or membership.role == Role.BEHEERDER:
-        return Youth.objects.none()
-    youths = Youth.objects.filter(organisation=membership.organisation).select_related("neighbourhood")
-    if membership.role in ORGANISATION_WIDE_YOUTH_ROLES:
-        return youths
-    return youths.filter(
-        Q(neighbourhood__in=neighbourhood_ids_of(membership))
-        | Q(neighbourhood__isnull=True)
-        | Q(created_by=user)
-    )
+    """The register as far as the user's scope reaches; a young person without a neighbourhood
+    is visible to every field worker of the organisation."""
+    youths = Youth.objects.select_related("neighbourhood")
+    return Scope.of(user).filter(youths, owner="created_by", unplaced=True)
 
 
 def neighbourhoods_of_organisation(organisation: Organisation) -> QuerySet[Neighbourhood]:

@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jongerenwerk.core import audit, outbox
+from jongerenwerk.core.registry import registry
+from jongerenwerk.core.reminders import send_once
 from jongerenwerk.core.models import (
     AuditEvent,
     Invitation,
@@ -55,21 +57,23 @@ def invitation_create(
 
 
 def invitation_send(*, invitation: Invitation) -> bool:
-    """Mail the invitation link once; False when it was already sent or is no longer usable."""
+    """Mail the invitation link once; False when it was already sent or is no longer usable.
+    A failed send raises and leaves the invitation unsent, so the task's retry sends it."""
     if not invitation.is_usable:
         return False
-    claimed = Invitation.objects.filter(pk=invitation.pk, sent_at=None).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    link = settings.SITE_URL + reverse("core:invitation_accept", args=[invitation.token])
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"invitation": invitation, "link": link, "role": invitation.get_role_display()}
-        subject = _("Invitation to the youth-work portal of %(organisation)s") % {
-            "organisation": invitation.organisation.name
-        }
-        body = render_to_string("core/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
-    return True
+
+    def send() -> None:
+        link = settings.SITE_URL + reverse("core:invitation_accept", args=[invitation.token])
+        # The invitee has no account yet, so no language of their own: the portal's.
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"invitation": invitation, "link": link, "role": invitation.get_role_display()}
+            subject = _("Invitation to the youth-work portal of %(organisation)s") % {
+                "organisation": invitation.organisation.name
+            }
+            body = render_to_string("core/email/invitation.txt", context)
+        send_mail(subject, body, None, [invitation.email])
+
+    return send_once(Invitation.objects.filter(pk=invitation.pk), done="sent_at", claim="send_claimed_at", send=send)
 
 
 def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
@@ -130,9 +134,8 @@ def organisation_approve(*, organisation: Organisation, by: User) -> bool:
         )
         if not approved:
             return False
-        from signals.defaults import categories_seed  # every approved organisation starts with the protocols
-
-        categories_seed(organisation)
+        # The apps give the new organisation what it starts with (protocols, a handbook).
+        registry.organisation_approved(organisation)
         for invitation in Invitation.objects.filter(
             organisation=organisation, status=Invitation.Status.PENDING, sent_at=None
         ):
@@ -226,43 +229,7 @@ def youth_update(
     return youth
 
 
-# Notifications ----------------------------------------------------------------------------
-
-
-def notify(*, users, message: str, url: str, key: str) -> list["Notification"]:
-    """Tell people there is something to do; each (person, key) is notified once, ever."""
-    from jongerenwerk.core.models import Notification
-
-    created = []
-    with transaction.atomic():
-        for user in users:
-            notification, is_new = Notification.objects.get_or_create(
-                user=user, key=key, defaults={"message": message, "url": url}
-            )
-            if is_new:
-                created.append(notification)
-                outbox.enqueue("core.send_notification_email", notification.pk)
-    return created
-
-
-def notification_send_email(*, notification: "Notification") -> bool:
-    """Mail that there is something to do, with a link; no content about any young person."""
-    from jongerenwerk.core.models import Notification
-
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(emailed_at=timezone.now())
-    if not claimed:
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Something waits for you in the youth-work portal")
-        body = render_to_string(
-            "core/email/notification.txt",
-            {"message": notification.message, "link": settings.SITE_URL + notification.url},
-        )
-    send_mail(subject, body, None, [notification.user.email])
-    return True
-
-
-def notifications_mark_read(*, user: User) -> int:
-    from jongerenwerk.core.models import Notification
-
-    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+def user_language_set(*, user: User, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

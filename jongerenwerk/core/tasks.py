@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from jongerenwerk.core import outbox, services
-from jongerenwerk.core.models import Invitation
+from jongerenwerk.core import outbox, reminders, services
+from jongerenwerk.core.models import Invitation, Notification
 
 RETRYABLE = (ConnectionError, TimeoutError, OSError)
 
@@ -32,8 +32,14 @@ def sweep_outbox() -> int:
     autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=8,
 )
 def send_notification_email(notification_id: int) -> None:
-    from jongerenwerk.core.models import Notification
-
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is not None:
-        services.notification_send_email(notification=notification)
+        reminders.notification_send_email(notification=notification)
+
+
+@shared_task(name="core.send_reminders")
+def send_reminders() -> int:
+    """Every app's registered reminders, then the mails that failed beyond their retries."""
+    sent = reminders.reminders_send()
+    reminders.notifications_mail_unsent()
+    return sent

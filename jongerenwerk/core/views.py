@@ -3,14 +3,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
-from jongerenwerk.core import audit, services
+from jongerenwerk.core import audit, reminders, services
 from jongerenwerk.core.forms import (
     apply_errors,
     InvitationAcceptForm,
@@ -24,8 +27,6 @@ from jongerenwerk.core.forms import (
 )
 from jongerenwerk.core.models import Invitation, Role
 from jongerenwerk.core.permissions import (
-    AUDIT_LOG_ROLES,
-    YOUTH_REGISTER_ROLES,
     get_member_for,
     get_youth_for,
     member_required,
@@ -39,35 +40,44 @@ from jongerenwerk.core.selectors import (
     teams_of_organisation,
     youths_visible_to,
 )
-from signals.permissions import SIGNAL_ROLES
-from signals.selectors import open_actions_of
+from jongerenwerk.core.registry import registry
+from jongerenwerk.core.roles import ADMINISTRATORS, MANAGEMENT, YOUTH_WORK
 
-ADMIN_ONLY = {Role.BEHEERDER}
-HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle signals
+# What each role's home page says above its cards.
+ROLE_LEADS = {
+    Role.JONGERENWERKER: gettext_lazy("What do you want to do?"),
+    Role.AANDACHTSFUNCTIONARIS: gettext_lazy("You take serious signals through weighing and decision."),
+    Role.LEIDINGGEVENDE: gettext_lazy("An overview of your team's online work."),
+}
+
+
+def _lead(request: HttpRequest, membership) -> str | None:
+    if membership is not None:
+        if membership.role in ROLE_LEADS:
+            return ROLE_LEADS[membership.role]
+        return _("You manage %(organisation)s in the portal.") % {"organisation": membership.organisation.name}
+    if request.user.is_trainer:
+        return _("You run the national #Awareness training programme.")
+    if request.user.is_staff:
+        return _("You look after the platform: organisations that ask for access wait for your approval.")
+    return None
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """One page for everyone: the panels the registry holds for this person, in a stable order."""
     if not request.user.is_authenticated:
         return redirect("account_login")
     membership = membership_of(request.user)
-    context = {"membership": membership}
-    if membership is not None:
-        template = f"core/home/{membership.role}.html"
-        if membership.role in SIGNAL_ROLES:
-            context["open_actions"] = open_actions_of(request.user)[:HOME_ACTIONS]
-    elif request.user.is_trainer:
-        template = "core/home/trainer.html"
-    else:
-        template = "core/home/no_organisation.html"
-    return render(request, template, context)
+    context = {"lead": _lead(request, membership), "panels": registry.panels_for(request)}
+    return render(request, "core/home.html", context)
 
 
 # The youth register -----------------------------------------------------------------------
 
 
 @require_GET
-@member_required(YOUTH_REGISTER_ROLES)
+@member_required(YOUTH_WORK)
 def youth_list(request: HttpRequest) -> HttpResponse:
     youths = youths_visible_to(request.user)
     query = request.GET.get("q", "").strip()
@@ -79,7 +89,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(YOUTH_REGISTER_ROLES)
+@member_required(YOUTH_WORK)
 def youth_create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = YouthForm(request.POST or None, organisation=organisation)
@@ -95,7 +105,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(YOUTH_REGISTER_ROLES)
+@member_required(YOUTH_WORK)
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     youth, can_change = get_youth_for(request.user, pk)
     audit.viewed(request.user, youth)
@@ -103,7 +113,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(YOUTH_REGISTER_ROLES)
+@member_required(YOUTH_WORK)
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth, can_change = get_youth_for(request.user, pk)
     if not can_change:
@@ -124,7 +134,7 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(ADMIN_ONLY)
+@member_required(ADMINISTRATORS)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
@@ -138,7 +148,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(ADMIN_ONLY)
+@member_required(ADMINISTRATORS)
 def member_list(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     form = InvitationForm(request.POST or None)
@@ -159,7 +169,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(ADMIN_ONLY)
+@member_required(ADMINISTRATORS)
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for(request.membership, pk)
     form = MembershipForm(request.POST or None, instance=member)
@@ -175,7 +185,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@member_required(ADMIN_ONLY)
+@member_required(ADMINISTRATORS)
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, organisation=request.membership.organisation, pk=pk)
     services.invitation_revoke(invitation=invitation, by=request.user)
@@ -184,7 +194,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(ADMIN_ONLY)
+@member_required(ADMINISTRATORS)
 def structure(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     neighbourhood_form = NeighbourhoodForm(prefix="wijk")
@@ -214,7 +224,7 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(AUDIT_LOG_ROLES)
+@member_required(MANAGEMENT)
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = audit_events_of(request.membership.organisation)
     query = request.GET.get("q", "").strip()
@@ -303,7 +313,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     notifications = request.user.notifications.all()
     if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
+        reminders.notifications_mark_read(user=request.user)
         return redirect("core:notification_list")
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
     return render(request, "core/notification_list.html", {"page": page})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice is kept for their mails too."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response

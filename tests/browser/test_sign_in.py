@@ -1,7 +1,7 @@
 """Signing in, the role's home, the language switch and accessibility, in a real Chromium."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll

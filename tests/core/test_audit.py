@@ -3,7 +3,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from jongerenwerk.core import audit
+from jongerenwerk.core import audit, reminders
 from jongerenwerk.core.models import AuditEvent
 from tests.factories import YouthFactory
 
@@ -48,10 +48,8 @@ def test_the_admin_sees_the_audit_log_of_their_own_organisation_only(client_for,
 
 
 def test_a_person_sees_their_own_notifications_and_marks_them_read(client_for, worker, colleague):
-    from jongerenwerk.core import services
-
-    services.notify(users=[worker], message="Er wacht iets op je.", url="/signalen/", key="k1")
-    services.notify(users=[colleague], message="Niet voor de werker.", url="/signalen/", key="k1")
+    reminders.notify(users=[worker], message="Er wacht iets op je.", url="/signalen/", key="k1")
+    reminders.notify(users=[colleague], message="Niet voor de werker.", url="/signalen/", key="k1")
     client = client_for(worker)
     page = client.get(reverse("core:notification_list")).content.decode()
     assert "Er wacht iets op je." in page and "Niet voor de werker." not in page

@@ -102,7 +102,7 @@ def test_the_reporter_assigns_an_action_and_the_owner_is_told_without_content(
     notification = Notification.objects.get()
     assert notification.user == colleague
     assert notification.url == reverse("signals:detail", args=[signal.pk])
-    assert "Sam" not in notification.message
+    assert "Sam" not in notification.text
     core_tasks.send_notification_email(notification.pk)
     [message] = mail.outbox
     assert message.to == [colleague.email]

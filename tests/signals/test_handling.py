@@ -99,13 +99,13 @@ def test_an_acute_signal_alerts_officer_and_manager_when_logged_without_content(
     signal = log_signal(worker, severity="acuut", facts="Geheim detail over een jongere")
     notifications = Notification.objects.filter(key=f"signal:{signal.pk}:acute")
     assert {n.user_id for n in notifications} == {safeguarding_officer.pk, manager.pk}
-    assert all("Geheim" not in n.message for n in notifications)
+    assert all("Geheim" not in n.text for n in notifications)
 
 
 def test_a_crime_signal_tells_the_manager_within_24_hours(worker, manager, log_signal):
     signal = log_signal(worker, category="criminaliteit")
     notification = Notification.objects.get(user=manager, key=f"signal:{signal.pk}:inform:leidinggevende")
-    assert "24" in notification.message
+    assert "24" in notification.text
 
 
 def weigh_and_decide(signal, officer, *, q1, q2, q3=None, q4=None, q5=None, outcome):

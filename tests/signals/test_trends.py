@@ -179,7 +179,7 @@ def test_a_rerun_stores_nothing_twice_and_tells_the_officer_once_per_rise(
         reverse("signals:trends"), f"{reverse('signals:trends')}?neighbourhood={wijk_a_rise.neighbourhood_id}"
     }
     for notification in notifications:
-        assert "Uitgevonden" not in notification.message
+        assert "Uitgevonden" not in notification.text
 
 
 def test_other_organisations_get_their_own_rises_and_officers(

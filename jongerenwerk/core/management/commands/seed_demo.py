@@ -1,5 +1,5 @@
-"""Invented demo data: two organisations, every role, a trainer and platform staff, and a
-few weeks of signals at every step.
+"""Invented demo data: two organisations, every role, a trainer and platform staff; each app
+adds its own (signals at every step, ...) through the registry's demo hooks.
 
 Refuses to run unless DEMO_DATA is on (it is by default only with DEBUG=true), so demo
 accounts with a published password never reach production. Running it again changes nothing.
@@ -14,8 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from signals.defaults import categories_seed
-from signals.demo import demo_signals_seed
+from jongerenwerk.core.registry import DemoData, registry
 from jongerenwerk.core.models import (
     ROLES_REQUIRING_MFA,
     AgeBand,
@@ -86,7 +85,6 @@ class Command(BaseCommand):
                 organisation=zuid, alias=alias,
                 defaults={"age_band": band, "neighbourhood": areas.get(area)},
             )
-        demo_signals_seed(zuid)
 
         noord = self.organisation("Jongerenwerk Noord (demo)", Province.GRONINGEN)
         stad, _ = Neighbourhood.objects.get_or_create(organisation=noord, name="Stadspark")
@@ -94,15 +92,18 @@ class Command(BaseCommand):
         other.neighbourhoods.set([stad])
         Youth.objects.get_or_create(organisation=noord, alias="noord_rider", defaults={"neighbourhood": stad})
 
-        self.user("trainer@demo.test", "Sanne Vermeer", is_trainer=True)
+        trainer = self.user("trainer@demo.test", "Sanne Vermeer", is_trainer=True)
         self.user("staf@demo.test", "Platform Staf", is_staff=True, is_superuser=True)
+        # Each app adds its own invented data: signals, contacts, trainings, a handbook.
+        registry.seed_demo(DemoData(organisation=zuid, other_organisation=noord, trainer=trainer))
 
     def organisation(self, name: str, province: str) -> Organisation:
         organisation, _ = Organisation.objects.get_or_create(
             name=name,
             defaults={"province": province, "status": Organisation.Status.APPROVED, "approved_at": timezone.now()},
         )
-        categories_seed(organisation)
+        # What an approved organisation gets from the apps (protocols, a handbook), as on approval.
+        registry.organisation_approved(organisation)
         return organisation
 
     def user(self, email: str, name: str, **flags) -> User:

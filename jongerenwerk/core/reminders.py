@@ -1,0 +1,168 @@
+"""Notifications and reminders: one mechanism for every app.
+
+A notification tells one person that something waits for them. Its message is stored as a
+message id with parameters and translated when it is shown or mailed, in the recipient's
+language. Each (person, key) is notified once, ever: the key names the occasion.
+
+A reminder is registered by an app (`registry.add_reminder`) and says what is due, for whom,
+with which message and link. The periodic task `core.send_reminders` runs every reminder;
+because keys are claimed, a rerun sends nothing twice. A reminder's mail says only that
+something waits, with the link, unless the reminder is declared to carry content (a training's
+meeting link may be mailed; nothing about a young person ever is) and composes its own mail.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jongerenwerk.core import outbox
+from jongerenwerk.core.models import Notification, User
+from jongerenwerk.core.registry import registry
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One thing that is due: who is told, under which key, with which link and parameters."""
+
+    users: Sequence[User]
+    key: str
+    url: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+    attachments: Sequence[tuple[str, bytes | str, str]] = ()  # (file name, content, MIME type)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    name: str
+    message: str  # an English message id (gettext_noop), with %(name)s parameters
+    due: Callable[[datetime], Iterable[Occasion]]
+    # Whether its mail may say more than "something waits for you": never for anything about
+    # a young person; a training's time and meeting link may be mailed.
+    carries_content: bool = False
+    compose: Callable[[Notification], Mail] | None = None
+
+    def __post_init__(self) -> None:
+        if self.compose is not None and not self.carries_content:
+            raise ValueError(f"{self.name}: only a reminder declared to carry content composes its own mail")
+
+
+def notify(
+    *, users: Iterable[User], message: str, url: str, key: str, params: dict | None = None, reminder: str = ""
+) -> list[Notification]:
+    """Tell people there is something to do; each (person, key) is notified once, ever.
+    `message` is a message id: it is translated for each recipient when shown or mailed."""
+    created = []
+    with transaction.atomic():
+        for user in users:
+            notification, is_new = Notification.objects.get_or_create(
+                user=user, key=key,
+                defaults={"message": message, "params": params or {}, "url": url, "reminder": reminder},
+            )
+            if is_new:
+                created.append(notification)
+                outbox.enqueue("core.send_notification_email", notification.pk)
+    return created
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Run every registered reminder; returns how many notifications were new."""
+    now = now or timezone.now()
+    sent = 0
+    for reminder in registry.reminders.values():
+        for occasion in reminder.due(now):
+            sent += len(notify(
+                users=occasion.users, message=reminder.message, url=occasion.url, key=occasion.key,
+                params=occasion.params, reminder=reminder.name,
+            ))
+    return sent
+
+
+# Mail ---------------------------------------------------------------------------------------
+
+# A claim to send a mail lapses after this long, so a worker killed while sending leaves the
+# mail to a later attempt instead of blocking it for ever.
+SEND_LEASE = timedelta(minutes=10)
+# A mail that keeps failing is tried again by the sweep until this many attempts.
+MAX_MAIL_ATTEMPTS = 20
+
+
+def send_once(row, *, done: str, claim: str, send: Callable[[], None]) -> bool:
+    """Send a mail for one row at most once: claim it, send, then mark it done.
+
+    `row` is a queryset of the one row; `done` and `claim` name its datetime fields. A failed
+    send releases the claim and re-raises, so a retry really sends; a rerun after success
+    finds the row done and sends nothing. Returns whether this call sent it.
+    """
+    now = timezone.now()
+    unclaimed = Q(**{claim: None}) | Q(**{f"{claim}__lt": now - SEND_LEASE})
+    if not row.filter(unclaimed, **{done: None}).update(**{claim: now}):
+        return False
+    try:
+        send()
+    except BaseException:
+        row.filter(**{claim: now}).update(**{claim: None})
+        raise
+    row.update(**{done: timezone.now()})
+    return True
+
+
+def compose(notification: Notification) -> Mail:
+    """The mail for a notification, in the active language: the reminder's own when it is
+    declared to carry content, otherwise only that something waits, with the link."""
+    reminder = registry.reminders.get(notification.reminder)
+    if reminder is not None and reminder.compose is not None:
+        return reminder.compose(notification)
+    body = render_to_string(
+        "core/email/notification.txt",
+        {"message": notification.text, "link": settings.SITE_URL + notification.url},
+    )
+    return Mail(subject=_("Something waits for you in the youth-work portal"), body=body)
+
+
+def notification_send_email(*, notification: Notification) -> bool:
+    """Mail one notification in its recipient's language; at most once, retried until it goes."""
+
+    def send() -> None:
+        Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+        with translation.override(notification.user.language or settings.LANGUAGE_CODE):
+            mail = compose(notification)
+        message = EmailMessage(mail.subject, mail.body, None, [notification.user.email])
+        for name, content, mimetype in mail.attachments:
+            message.attach(name, content, mimetype)
+        message.send()
+
+    return send_once(Notification.objects.filter(pk=notification.pk), done="emailed_at", claim="email_claimed_at",
+                     send=send)
+
+
+def notifications_mail_unsent(*, now: datetime | None = None) -> int:
+    """Enqueue the mails that failed beyond their task's retries or whose worker died while
+    sending; returns how many. Each is claimed again when it is sent, so nothing goes twice."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(
+        Q(email_claimed_at=None) | Q(email_claimed_at__lt=now - SEND_LEASE),
+        emailed_at=None, created_at__lt=now - SEND_LEASE, email_attempts__lt=MAX_MAIL_ATTEMPTS,
+    ).values_list("pk", flat=True)
+    ids = list(waiting[:1000])
+    with transaction.atomic():
+        for pk in ids:
+            outbox.enqueue("core.send_notification_email", pk)
+    return len(ids)
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

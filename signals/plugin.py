@@ -1,0 +1,44 @@
+"""What the signals app adds to the core: its cards, menu items, hooks, reminders and retention."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jongerenwerk.core.registry import HomePanel, NavItem, audience, card, registry
+from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
+from signals.defaults import categories_seed
+from signals.demo import demo_signals_seed
+from signals.reminders import REMINDERS
+from signals.selectors import open_actions_of
+
+HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle signals
+
+
+def _open_actions(request) -> dict | None:
+    actions = list(open_actions_of(request.user)[:HOME_ACTIONS])
+    return {"open_actions": actions} if actions else None
+
+
+def register() -> None:
+    registry.add_nav_item(NavItem("signals:index", _("Signals"), YOUTH_WORK, 10))
+    registry.add_nav_item(NavItem("signals:categories", _("Signal categories"), ADMINISTRATORS, 103))
+    for panel in [
+        HomePanel(key="signals.open_actions", template="signals/panels/open_actions.html", audience=YOUTH_WORK,
+                  order=0, context=_open_actions, slot="notices"),
+        card("signals.log", url_name="signals:create", title=_("Log a signal"),
+             text=_("Something you saw online or on the street that worries you, or a positive signal."),
+             audience=FIELD_WORKERS, order=10),
+        card("signals.handle", url_name="signals:index", title=_("Signals to handle"),
+             text=_("Signals of the whole organisation that wait for consultation, weighing or a decision."),
+             audience=audience(Role.AANDACHTSFUNCTIONARIS), order=10),
+        card("signals.overview", url_name="signals:index", title=_("Signals"),
+             text=_("The organisation's signals and what the protocols ask of you."),
+             audience=audience(Role.LEIDINGGEVENDE), order=10),
+        card("signals.categories", url_name="signals:categories", title=_("Signal categories and protocols"),
+             text=_("Which steps apply at each severity, who must be informed and by when."),
+             audience=ADMINISTRATORS, order=4),
+    ]:
+        registry.add_panel(panel)
+    # Every approved organisation starts with the default categories and their protocols.
+    registry.on_organisation_approved(categories_seed)
+    registry.on_seed_demo(lambda demo: demo_signals_seed(demo.organisation), order=10)
+    for reminder in REMINDERS:
+        registry.add_reminder(reminder)

@@ -1,0 +1,76 @@
+"""Apps plug into the core through its registry; the core imports none of them."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from jongerenwerk.core.registry import HomePanel, NavItem, registry
+from jongerenwerk.core.roles import FIELD_WORKERS
+
+
+def _project_apps() -> set[str]:
+    """The top-level packages of the project's own apps (not Django's or a library's)."""
+    base = Path(settings.BASE_DIR)
+    return {config.name for config in apps.get_app_configs() if Path(config.path).parent == base}
+
+
+def test_no_module_under_jongerenwerk_imports_an_app():
+    app_packages = _project_apps()
+    assert {"signals", "contacts", "trainings", "policy"} <= app_packages
+    offences = []
+    for path in sorted((Path(settings.BASE_DIR) / "jongerenwerk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            offences += [f"{path}:{node.lineno} imports {name}" for name in names if name.split(".")[0] in app_packages]
+    assert not offences, "\n".join(offences)
+
+
+@pytest.fixture
+def extra_panel():
+    """A panel and a menu item as a new app would add them from its AppConfig.ready()."""
+    panel = HomePanel(key="test.extra", template="core/panels/card.html", audience=FIELD_WORKERS, order=15,
+                      context=lambda request: {"url": "/ergens/", "title": "Nieuwe app", "text": "Iets nieuws."})
+    item = NavItem("core:youth_create", "Nieuw menu-item", FIELD_WORKERS, 15)
+    registry.add_panel(panel)
+    registry.add_nav_item(item)
+    yield
+    del registry.panels[panel.key]
+    del registry.nav_items[item.url_name]
+
+
+def test_a_new_apps_panel_and_menu_item_reach_their_audience_only(extra_panel, client_for, worker, manager):
+    worker_home = client_for(worker).get(reverse("home")).content.decode()
+    manager_home = client_for(manager).get(reverse("home")).content.decode()
+    assert "Nieuwe app" in worker_home and "Nieuw menu-item" in worker_home
+    # Between the signal card (order 10) and the contacts card (order 20).
+    assert worker_home.index("Signaal vastleggen") < worker_home.index("Nieuwe app")
+    assert worker_home.index("Nieuwe app") < worker_home.index("Contactmoment registreren")
+    assert "Nieuwe app" not in manager_home and "Nieuw menu-item" not in manager_home
+
+
+MENUS = {
+    "worker": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid"],
+    "manager": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid", "Auditlog"],
+    "admin_member": ["Start", "Meldingen", "Contactmomenten", "Trainingen", "Beleid", "Leden", "Wijken en teams",
+                     "Organisatie", "Signaalcategorieën", "Auditlog"],
+    "trainer": ["Start", "Meldingen", "Trainingen"],
+}
+
+
+@pytest.mark.parametrize("persona", sorted(MENUS))
+def test_the_menu_lists_what_the_role_may_open(persona, personas, client_for):
+    page = client_for(personas.get(persona)).get(reverse("home")).content.decode()
+    menu = page.split('<nav aria-label="Hoofdnavigatie">', 1)[1].split("</nav>", 1)[0]
+    labels = [re.sub(r"<.*", "", label).strip() for label in re.findall(r'<li><a href="[^"]+"[^>]*>([^<]+)', menu)]
+    assert labels[: len(MENUS[persona])] == MENUS[persona]
+    assert labels[len(MENUS[persona]):] == ["Tweestapsverificatie", "Wachtwoord wijzigen"]
