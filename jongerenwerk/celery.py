@@ -31,10 +31,12 @@ BEAT_SCHEDULE = {
         "task": "core.send_reminders",
         "schedule": crontab(minute="*/15"),
     },
-    "anonymise-expired-signals": {
-        # Every night: closed signals older than the organisation's retention period lose their
-        # texts and young people; signals under a legal hold are kept as they are.
-        "task": "signals.anonymise_expired",
+    "apply-retention": {
+        # Every night, every app's retention rule: records older than the organisation's
+        # retention period are anonymised (signals: closed ones lose their texts and young
+        # people; then young people without activity lose their alias and notes). Records under
+        # a legal hold are kept as they are.
+        "task": "core.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
     "detect-trend-rises": {

@@ -10,8 +10,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jongerenwerk.core.models import Neighbourhood, Organisation, Role, User
-from signals import services, trends
+from signals import rules
 from signals.models import Category, Outcome, Share, Signal
+from signals.services import actions, handling, intake, shares, trends
 
 NAMESPACE = uuid.UUID("6f1d3c52-1b2a-4a77-9d0e-5c2f7a1e9b40")
 
@@ -56,7 +57,7 @@ def demo_signals_seed(organisation: Organisation) -> None:
     now = timezone.now()
     for number, (days, key, source, area, severity, email, aliases, facts, interpretation, how_far) in enumerate(SIGNALS):
         reporter = users[email]
-        signal, _ = services.signal_create(
+        signal, _ = intake.signal_create(
             organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid5(NAMESPACE, str(number)),
             category=categories[key], source=source, observed_at=now - timedelta(days=days, hours=3),
             neighbourhood=areas[area], severity=severity, facts=facts, interpretation=interpretation,
@@ -66,22 +67,22 @@ def demo_signals_seed(organisation: Organisation) -> None:
             signal = trends.signal_trend_set(signal=signal, trend=trend, by=reporter)
         if how_far == "recorded":
             continue
-        helper = officer if signal.is_sensitive else (colleague if reporter != colleague else users["fleur@demo.test"])
-        services.consultation_add(signal=signal, author=helper, weighing="Herkenbaar; we kennen de groep ook offline.")
+        helper = officer if rules.is_sensitive(signal.severity, signal.category) else (colleague if reporter != colleague else users["fleur@demo.test"])
+        handling.consultation_add(signal=signal, author=helper, weighing="Herkenbaar; we kennen de groep ook offline.")
         if how_far == "consulted":
             continue
-        signal = services.consultation_complete(signal=signal, by=reporter, expected_version=signal.version)
+        signal = handling.consultation_complete(signal=signal, by=reporter, expected_version=signal.version)
         if how_far == "closed" or signal.is_closed:
             continue
         if signal.step == "gesprek":
-            signal = services.conversation_record(signal=signal, by=reporter, expected_version=signal.version,
+            signal = handling.conversation_record(signal=signal, by=reporter, expected_version=signal.version,
                                                   note="Kort gesproken; de jongere wil er later op terugkomen.")
-        signal = services.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=True, q2=False)
+        signal = handling.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=True, q2=False)
         if how_far == "weighed":
             continue
-        signal = services.decision_record(signal=signal, by=officer, expected_version=signal.version,
+        signal = handling.decision_record(signal=signal, by=officer, expected_version=signal.version,
                                           outcome=Outcome.ORGANISE_HELP, q3=True, q4=True, q5=True)
-        services.share_record(signal=signal, by=officer, recipient=Share.Recipient.GGD, recipient_name="GGD Zuid (demo)",
-                              legal_basis=Share.LegalBasis.CONSENT_YOUTH, fields=services.MINIMAL_FIELDS)
-        services.action_add(signal=signal, by=officer, description="Samen met de jongere naar de huisarts",
+        shares.share_record(signal=signal, by=officer, recipient=Share.Recipient.GGD, recipient_name="GGD Zuid (demo)",
+                              legal_basis=Share.LegalBasis.CONSENT_YOUTH, fields=rules.MINIMAL_FIELDS)
+        actions.action_add(signal=signal, by=officer, description="Samen met de jongere naar de huisarts",
                             owner=reporter, due_on=timezone.localdate() + timedelta(days=3))

@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import AgeBand, Neighbourhood, Organisation, User
 from jongerenwerk.core.selectors import youths_visible_to
-from signals import attachments
-from signals.categories import EDITABLE_FIELDS, INFORM_ROLES, MAX_HOURS, STEP_SHORT, fingerprint, protocol_errors
 from signals.models import HANDLING_STEPS, Category, Outcome, Severity, Share, Source, Trend
-from signals.selectors import who_may_see
+from signals.rules import INFORM_ROLES, MAX_HOURS, MINIMAL_FIELDS, protocol_errors
+from signals.selectors.protocols import STEP_SHORT
+from signals.selectors.records import who_may_see
+from signals.selectors.shares import FIELD_NAMES
+from signals.services import evidence as attachments
+from signals.services.categories import EDITABLE_FIELDS, fingerprint
 
 YES_NO = [("ja", _("yes")), ("nee", _("no"))]
 
@@ -102,18 +105,6 @@ class SignalForm(forms.Form):
         """Files were sent but the form comes back: browsers cannot keep them, so they must be chosen again."""
         return self.is_bound and bool(self.errors) and bool(self.files.getlist("attachments"))
 
-    def clean_observed_at(self):
-        observed_at = self.cleaned_data["observed_at"]
-        if observed_at > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError(_("The observation cannot lie in the future."))
-        return observed_at
-
-    def clean_facts(self):
-        facts = self.cleaned_data["facts"].strip()
-        if not facts:
-            raise forms.ValidationError(_("Describe what you saw."))
-        return facts
-
 
 class AttachmentForm(forms.Form):
     attachments = MultipleFileField(label=_("Add evidence, such as screenshots"))
@@ -184,9 +175,7 @@ class ShareForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices, widget=forms.RadioSelect)
     fields = forms.MultipleChoiceField(
         label=_("What was shared"),
-        choices=[("category", _("category")), ("date", _("date")), ("neighbourhood", _("neighbourhood")),
-                 ("pseudonym", _("pseudonym")), ("facts", _("facts"))],
-        initial=["category", "date", "neighbourhood", "pseudonym"], widget=forms.CheckboxSelectMultiple,
+        choices=list(FIELD_NAMES.items()), initial=MINIMAL_FIELDS, widget=forms.CheckboxSelectMultiple,
         help_text=_("Share as little as needed. Facts only when necessary."),
     )
 

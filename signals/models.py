@@ -1,8 +1,8 @@
 """Early-warning signals and their handling along the five steps of the reporting code.
 
 A signal's facts are fixed once submitted: corrections are addenda. Handling is a state
-machine (`signals.workflow`) whose every transition is a `Transition` row; the protocol
-of the signal's category says which steps apply at which severity.
+machine (`signals.services.handling`) whose every transition is a `Transition` row; the
+protocol of the signal's category says which steps apply at which severity.
 """
 
 import uuid
@@ -218,11 +218,6 @@ class Signal(models.Model):
         return f"{_('Signal')} #{self.pk}"
 
     @property
-    def is_sensitive(self) -> bool:
-        """High, acute or special-category signals: every view is audited."""
-        return self.severity in (Severity.HOOG, Severity.ACUUT) or self.category.is_special
-
-    @property
     def is_closed(self) -> bool:
         return self.step == Step.CLOSED
 
@@ -273,7 +268,6 @@ class FollowUpAction(models.Model):
                               verbose_name=_("owner"))
     due_on = models.DateField(_("due"))
     done_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,47 +1,109 @@
-"""What someone may do with a signal they can see."""
+"""What someone may do with a signal they can see, given who they are and where the signal is.
+
+`get_signal_for` returns the signal and its `Abilities`. Views check the person's part in
+the signal (`can.handler`, `can.decider`, ...: 403 when they have none) and leave the state to
+the services (a step not open now is refused with the reason). Templates read only the
+state-aware abilities (`can.complete_consultation`, `can.decide`, ...) and never compare a
+step, a role or a status string.
+"""
 
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
 from jongerenwerk.core.models import Membership, User
-from jongerenwerk.core.roles import YOUTH_WORK, Role
-from jongerenwerk.core.selectors import role_of
+from jongerenwerk.core.roles import OVERSEERS, YOUTH_WORK, Role
+from jongerenwerk.core.scope import role_of
 from signals import rules
-from signals.models import Category, FollowUpAction, Signal
-from signals.selectors import categories_managed_by, signal_page, signals_visible_to
-
+from signals.models import Category, FollowUpAction, Signal, Step
+from signals.selectors.protocols import categories_managed_by
+from signals.selectors.records import signal_page, signals_visible_to
 
 
 @dataclass(frozen=True)
 class Abilities:
-    consult: bool  # record a weighing (a colleague, not the reporter)
-    handle: bool  # complete the consultation, record the conversation, take the fast path
-    decide: bool  # weigh and decide
-    share: bool  # record a share with a partner
-    add: bool  # append an addendum
-    read_shares: bool  # open a share's redacted summary
-    hold: bool  # place or lift a legal hold
+    # The person's part in the signal, whatever its state.
+    colleague: bool  # a colleague other than the reporter: records a weighing in the consultation
+    handler: bool  # the reporter or the officer: takes the signal through consultation and conversation
+    decider: bool  # weighs and decides: the officer, or the reporter of a signal that is not sensitive
+    officer: bool  # the safeguarding officer: shares, places legal holds
+    overseer: bool  # the officer or the manager: reads what was shared
+    # The signal's state, as far as the abilities below depend on it.
+    step: str
+    decided: bool
+    live: bool  # not anonymised
+    refuses_files: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.step != Step.CLOSED
+
+    @property
+    def add(self) -> bool:
+        """Append an addition or correction, or group the signal into a trend."""
+        return self.handler and self.live
+
+    @property
+    def attach(self) -> bool:
+        return self.add and not self.refuses_files
+
+    @property
+    def consult(self) -> bool:
+        return self.colleague and self.is_open and self.live
+
+    @property
+    def complete_consultation(self) -> bool:
+        return self.handler and self.step == Step.CONSULTATION
+
+    @property
+    def record_conversation(self) -> bool:
+        return self.handler and self.step == Step.CONVERSATION
+
+    @property
+    def fast_path(self) -> bool:
+        return self.handler and self.step in (Step.CONSULTATION, Step.CONVERSATION)
+
+    @property
+    def weigh(self) -> bool:
+        return self.decider and self.step == Step.WEIGHING
+
+    @property
+    def decide(self) -> bool:
+        return self.decider and self.step == Step.DECISION
+
+    @property
+    def share(self) -> bool:
+        """Record a share with a partner: the officer, once a decision is taken."""
+        return self.officer and self.decided and self.live
+
+    @property
+    def read_shares(self) -> bool:
+        return self.overseer
+
+    @property
+    def hold(self) -> bool:
+        return self.officer and self.live
 
     @property
     def plan(self) -> bool:
-        """Add follow-up actions: whoever may add to or handle the signal."""
-        return self.add or self.handle
+        """Add follow-up actions (closed signals take them too: monitoring is followed up)."""
+        return self.handler and self.live
 
 
 def abilities(user: User, signal: Signal) -> Abilities:
     role = role_of(user)
     officer = role == Role.AANDACHTSFUNCTIONARIS
     reporter = signal.reporter_id == user.pk
-    sensitive = rules.needs_safeguarding_officer(signal.severity, signal.category.is_special)
     return Abilities(
-        consult=not reporter and role in YOUTH_WORK,
-        handle=officer or reporter,
-        decide=officer or (reporter and not sensitive),
-        share=officer,
-        add=officer or reporter,
-        read_shares=officer or role == Role.LEIDINGGEVENDE,
-        hold=officer,
+        colleague=not reporter and role in YOUTH_WORK,
+        handler=officer or reporter,
+        decider=officer or (reporter and not rules.is_sensitive(signal.severity, signal.category)),
+        officer=officer,
+        overseer=role in OVERSEERS,
+        step=signal.step,
+        decided=bool(signal.outcome),
+        live=signal.anonymised_at is None,
+        refuses_files=signal.category.refuses_images,
     )
 
 

@@ -7,7 +7,8 @@ from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, R
 from signals.defaults import categories_seed
 from signals.demo import demo_signals_seed
 from signals.reminders import REMINDERS
-from signals.selectors import open_actions_of
+from signals.selectors.records import open_actions_of
+from signals.services.retention import SIGNAL_RULE, youths_active_since, youths_on_hold
 
 HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle signals
 
@@ -42,3 +43,5 @@ def register() -> None:
     registry.on_seed_demo(lambda demo: demo_signals_seed(demo.organisation), order=10)
     for reminder in REMINDERS:
         registry.add_reminder(reminder)
+    registry.add_retention_rule(SIGNAL_RULE)
+    registry.add_youth_activity(youths_active_since, holds=youths_on_hold)

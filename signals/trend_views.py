@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import YOUTH_WORK
-from signals import trends
 from signals.forms import TrendFilterForm, TrendForm
-from signals.selectors import trends_visible_to
+from signals.selectors.trends import board_of, trends_of, trends_visible_to
+from signals.services import trends
 
 
 @require_GET
@@ -23,8 +23,8 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "neighbourhood": neighbourhood,
-        "board": trends.board_of(request.user, neighbourhood=neighbourhood),
-        "trends": trends.trends_of(request.user),
+        "board": board_of(request.user, neighbourhood=neighbourhood),
+        "trends": trends_of(request.user),
     }
     return render(request, "signals/trends.html", context)
 

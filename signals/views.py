@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jongerenwerk.core import audit
+from jongerenwerk.core import audit, reporting
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import ADMINISTRATORS, OVERSEERS, YOUTH_WORK
-from signals import attachments, categories, export, services, trends
+from signals import rules
 from signals.forms import (
     ActionForm,
     AddendumForm,
@@ -25,6 +25,7 @@ from signals.forms import (
     ShareForm,
     SignalForm,
     SignalTrendForm,
+    VersionForm,
     WeighingForm,
 )
 from signals.models import Step
@@ -34,7 +35,32 @@ from signals.permissions import (
     get_signal_for,
     may_complete_action,
 )
-from signals.selectors import categories_managed_by, filter_signals, signal_list, signals_visible_to
+from signals.selectors.export import filename as export_filename
+from signals.selectors.protocols import (
+    categories_managed_by,
+    inform_rules,
+    protocol_rows,
+    steps_ahead,
+)
+from signals.selectors.records import (
+    consultation_missing,
+    filter_signals,
+    may_close,
+    signal_list,
+    signals_visible_to,
+)
+from signals.selectors.shares import shared_field_names, shared_fields
+from signals.services import (
+    actions,
+    categories,
+    evidence,
+    export,
+    handling,
+    intake,
+    retention,
+    shares,
+    trends,
+)
 
 PAGE_SIZE = 25
 
@@ -67,9 +93,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     signals = filter_signals(signals_visible_to(request.user), filters, request.membership)
     rows = export.signals_export(by=request.user, organisation=organisation, signals=signals, filters=filters)
-    response = StreamingHttpResponse(export.csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
-    return response
+    return reporting.csv_response(rows, export_filename())
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +103,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = SignalForm(request.POST or None, request.FILES or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            signal, is_new = services.signal_create(
+            signal, is_new = intake.signal_create(
                 organisation=organisation, reporter=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -96,7 +120,7 @@ def _detail(request: HttpRequest, signal, can, *, forms: dict | None = None, sta
     context = {
         "signal": signal,
         "can": can,
-        "consultation_missing": services.consultation_missing(signal) if signal.step == Step.CONSULTATION else None,
+        "consultation_missing": consultation_missing(signal) if can.complete_consultation else None,
         "addendum_form": AddendumForm(),
         "attachment_form": AttachmentForm(),
         "consultation_form": ConsultationForm(),
@@ -105,13 +129,14 @@ def _detail(request: HttpRequest, signal, can, *, forms: dict | None = None, sta
         "weighing_form": WeighingForm(initial=version),
         "decision_form": DecisionForm(initial=version, suspicion=signal.q1_suspicion),
         "share_form": ShareForm(),
+        "shares": [(share, shared_field_names(share)) for share in signal.shares.all()],
         "actions": [(action, may_complete_action(request.user, action)) for action in signal.actions.all()],
         "action_form": ActionForm(signal=signal),
         "legal_hold_form": LegalHoldForm(initial={"hold": "nee" if signal.legal_hold else "ja"}),
         "trend_form": SignalTrendForm(organisation=signal.organisation, initial={"trend": signal.trend_id}),
-        "may_close": services.may_close(signal),
-        "protocol_steps": categories.steps_ahead(signal),
-        "protocol_inform": categories.inform_rules(signal.category, since=signal.created_at),
+        "report_missing": signal.step == Step.DECISION and bool(signal.outcome) and not may_close(signal),
+        "protocol_steps": steps_ahead(signal),
+        "protocol_inform": inform_rules(signal.category, since=signal.created_at),
         **(forms or {}),
     }
     return render(request, "signals/detail.html", context, status=status)
@@ -121,44 +146,60 @@ def _detail(request: HttpRequest, signal, can, *, forms: dict | None = None, sta
 @member_required(YOUTH_WORK)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal, can = get_signal_for(request.user, pk)
-    if signal.is_sensitive:
+    if rules.is_sensitive(signal.severity, signal.category):
         audit.viewed(request.user, signal)
     return _detail(request, signal, can)
 
 
-def _act(request: HttpRequest, pk: int, ability: str, form_class, form_name: str, action, *, form_kwargs=None):
-    """Validate one action's form and call its service; re-render with what was typed on errors."""
-    signal, can = get_signal_for(request.user, pk)
-    if not getattr(can, ability):
-        raise PermissionDenied
-    form = form_class(request.POST, **(form_kwargs(signal) if form_kwargs else {}))
-    if form.is_valid():
-        try:
-            action(signal, form.cleaned_data)
-        except services.SignalChanged:
-            messages.warning(request, _("Someone else changed this signal in the meantime. Look at the new state and try again."))
-            return redirect("signals:detail", pk=signal.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("signals:detail", pk=signal.pk)
+# Each action on the signal page: check the person's part in the signal (403 without one),
+# validate the form, call its one service. What was typed comes back with the reason when
+# the service refuses (422); a change by someone else in the meantime is said as such.
+
+
+def _saved(request: HttpRequest, signal, message: str | None = None) -> HttpResponse:
+    messages.success(request, message or _("Saved."))
+    return redirect("signals:detail", pk=signal.pk)
+
+
+def _refused(request: HttpRequest, signal, can, form_name: str, form, error: Exception | None = None) -> HttpResponse:
+    if isinstance(error, handling.SignalChanged):
+        messages.warning(request, _("Someone else changed this signal in the meantime. Look at the new state and try again."))
+        return redirect("signals:detail", pk=signal.pk)
+    if error is not None:
+        apply_errors(form, error)
     return _detail(request, signal, can, forms={form_name: form}, status=422)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def add_addendum(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "add", AddendumForm, "addendum_form",
-                lambda s, d: services.addendum_add(signal=s, author=request.user, text=d["text"]))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "addendum_form", form)
+    try:
+        intake.addendum_add(signal=signal, author=request.user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        return _refused(request, signal, can, "addendum_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "add", AttachmentForm, "attachment_form",
-                lambda s, d: attachments.attachments_add(signal=s, by=request.user, files=d["attachments"]),
-                form_kwargs=lambda s: {"files": request.FILES})
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, signal, can, "attachment_form", form)
+    try:
+        evidence.attachments_add(signal=signal, by=request.user, files=form.cleaned_data["attachments"])
+    except ValidationError as error:
+        return _refused(request, signal, can, "attachment_form", form, error)
+    return _saved(request, signal)
 
 
 @require_GET
@@ -166,17 +207,17 @@ def add_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """The evidence itself, to those who may see the signal; every view is audited."""
     signal, _can = get_signal_for(request.user, pk)
-    evidence = get_object_or_404(signal.attachments.all(), pk=attachment_pk)
+    evidence_file = get_object_or_404(signal.attachments.all(), pk=attachment_pk)
     try:
-        handle = evidence.file.open("rb")
+        handle = evidence_file.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    audit.viewed(request.user, signal, attachment=evidence.pk)
+    audit.viewed(request.user, signal, attachment=evidence_file.pk)
     # Images open in the browser; PDFs are downloaded, because browsers refuse to show a PDF
     # in a sandboxed page and a PDF must never run in our origin.
     response = FileResponse(
-        handle, content_type=evidence.content_type, filename=evidence.original_name,
-        as_attachment=evidence.content_type == "application/pdf",
+        handle, content_type=evidence_file.content_type, filename=evidence_file.original_name,
+        as_attachment=evidence_file.content_type == "application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -189,83 +230,145 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 @member_required(YOUTH_WORK)
 def add_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     signal, can = get_signal_for(request.user, pk)
-    if not can.consult:
+    if not can.colleague:
         raise PermissionDenied
     form = ConsultationForm(request.POST)
     if form.is_valid():
         try:
-            services.consultation_add(signal=signal, author=request.user, weighing=form.cleaned_data["weighing"])
+            handling.consultation_add(signal=signal, author=request.user, weighing=form.cleaned_data["weighing"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
             form = ConsultationForm()
             signal, can = get_signal_for(request.user, pk)
+    status = 422 if form.errors else 200
     if request.htmx:
         context = {"signal": signal, "can": can, "consultation_form": form,
-                   "consultation_missing": services.consultation_missing(signal)}
-        return render(request, "signals/detail.html#consultations", context, status=200 if form.is_valid() or not form.is_bound else 422)
-    if form.is_bound and form.errors:
+                   "consultation_missing": consultation_missing(signal) if can.complete_consultation else None}
+        return render(request, "signals/detail.html#consultations", context, status=status)
+    if form.errors:
         return _detail(request, signal, can, forms={"consultation_form": form}, status=422)
-    messages.success(request, _("Your weighing is recorded."))
-    return redirect("signals:detail", pk=pk)
+    return _saved(request, signal, _("Your weighing is recorded."))
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def complete_consultation(request: HttpRequest, pk: int) -> HttpResponse:
-    from signals.forms import VersionForm
-
-    return _act(request, pk, "handle", VersionForm, "complete_form",
-                lambda s, d: services.consultation_complete(signal=s, by=request.user, expected_version=d["version"]))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "complete_form", form)
+    try:
+        handling.consultation_complete(signal=signal, by=request.user, expected_version=form.cleaned_data["version"])
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "complete_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "handle", ConversationForm, "conversation_form",
-                lambda s, d: services.conversation_record(signal=s, by=request.user, expected_version=d["version"],
-                                                          note=d["note"], skipped_reason=d["skipped_reason"]))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = ConversationForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "conversation_form", form)
+    data = form.cleaned_data
+    try:
+        handling.conversation_record(signal=signal, by=request.user, expected_version=data["version"],
+                                     note=data["note"], skipped_reason=data["skipped_reason"])
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "conversation_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def fast_path(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "handle", FastPathForm, "fast_path_form",
-                lambda s, d: services.acute_fast_path(signal=s, by=request.user, expected_version=d["version"],
-                                                      reason=d["reason"]))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = FastPathForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "fast_path_form", form)
+    try:
+        handling.acute_fast_path(signal=signal, by=request.user, expected_version=form.cleaned_data["version"],
+                                 reason=form.cleaned_data["reason"])
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "fast_path_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def record_weighing(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "decide", WeighingForm, "weighing_form",
-                lambda s, d: services.weighing_record(signal=s, by=request.user, expected_version=d["version"],
-                                                      q1=d["q1"], q2=d["q2"]))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.decider:
+        raise PermissionDenied
+    form = WeighingForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "weighing_form", form)
+    data = form.cleaned_data
+    try:
+        handling.weighing_record(signal=signal, by=request.user, expected_version=data["version"],
+                                 q1=data["q1"], q2=data["q2"])
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "weighing_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "decide", DecisionForm, "decision_form",
-                lambda s, d: services.decision_record(signal=s, by=request.user, expected_version=d["version"],
-                                                      outcome=d["outcome"], q3=d.get("q3"), q4=d.get("q4"), q5=d.get("q5")),
-                form_kwargs=lambda s: {"suspicion": s.q1_suspicion})
+    signal, can = get_signal_for(request.user, pk)
+    if not can.decider:
+        raise PermissionDenied
+    form = DecisionForm(request.POST, suspicion=signal.q1_suspicion)
+    if not form.is_valid():
+        return _refused(request, signal, can, "decision_form", form)
+    data = form.cleaned_data
+    try:
+        handling.decision_record(signal=signal, by=request.user, expected_version=data["version"],
+                                 outcome=data["outcome"], q3=data.get("q3"), q4=data.get("q4"), q5=data.get("q5"))
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "decision_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def record_share(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "share", ShareForm, "share_form",
-                lambda s, d: services.share_record(signal=s, by=request.user, **d))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.officer:
+        raise PermissionDenied
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "share_form", form)
+    try:
+        shares.share_record(signal=signal, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, signal, can, "share_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def link_trend(request: HttpRequest, pk: int) -> HttpResponse:
     # Whoever may append to the signal (its reporter, the safeguarding officer) groups it into a trend.
-    return _act(request, pk, "add", SignalTrendForm, "trend_form",
-                lambda s, d: trends.signal_trend_set(signal=s, trend=d["trend"], by=request.user),
-                form_kwargs=lambda s: {"organisation": s.organisation})
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = SignalTrendForm(request.POST, organisation=signal.organisation)
+    if not form.is_valid():
+        return _refused(request, signal, can, "trend_form", form)
+    try:
+        trends.signal_trend_set(signal=signal, trend=form.cleaned_data["trend"], by=request.user)
+    except ValidationError as error:
+        return _refused(request, signal, can, "trend_form", form, error)
+    return _saved(request, signal)
 
 
 @require_GET
@@ -277,15 +380,24 @@ def share_summary(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
         raise PermissionDenied
     share = get_object_or_404(signal.shares.all(), pk=share_pk)
     audit.viewed(request.user, signal, share=share.pk)
-    return render(request, "signals/share_summary.html", {"signal": signal, "share": share})
+    context = {"signal": signal, "share": share, "fields": shared_fields(share)}
+    return render(request, "signals/share_summary.html", context)
 
 
 @require_POST
 @member_required(YOUTH_WORK)
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "plan", ActionForm, "action_form",
-                lambda s, d: services.action_add(signal=s, by=request.user, **d),
-                form_kwargs=lambda s: {"signal": s})
+    signal, can = get_signal_for(request.user, pk)
+    if not can.handler:
+        raise PermissionDenied
+    form = ActionForm(request.POST, signal=signal)
+    if not form.is_valid():
+        return _refused(request, signal, can, "action_form", form)
+    try:
+        actions.action_add(signal=signal, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, signal, can, "action_form", form, error)
+    return _saved(request, signal)
 
 
 @require_POST
@@ -294,7 +406,7 @@ def complete_action(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     action, may_complete = get_action_for(request.user, pk, action_pk)
     if not may_complete:
         raise PermissionDenied
-    if services.action_complete(action=action, by=request.user):
+    if actions.action_complete(action=action, by=request.user):
         messages.success(request, _("The action is done."))
     return redirect("signals:detail", pk=pk)
 
@@ -302,8 +414,17 @@ def complete_action(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
 @require_POST
 @member_required(YOUTH_WORK)
 def legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "hold", LegalHoldForm, "legal_hold_form",
-                lambda s, d: services.legal_hold_set(signal=s, by=request.user, **d))
+    signal, can = get_signal_for(request.user, pk)
+    if not can.officer:
+        raise PermissionDenied
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, signal, can, "legal_hold_form", form)
+    try:
+        retention.legal_hold_set(signal=signal, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, signal, can, "legal_hold_form", form, error)
+    return _saved(request, signal)
 
 
 # Categories and their protocols, the admin's ---------------------------------------------
@@ -313,7 +434,7 @@ def legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(ADMINISTRATORS)
 def category_list(request: HttpRequest) -> HttpResponse:
     rows = [
-        (category, categories.protocol_rows(category), categories.inform_rules(category))
+        (category, protocol_rows(category), inform_rules(category))
         for category in categories_managed_by(request.membership)
     ]
     return render(request, "signals/categories.html", {"rows": rows})
@@ -351,8 +472,8 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except categories.CategoryChanged:
             category.refresh_from_db()
             form.refuse_as_stale(category)
-            context["saved_now"] = categories.protocol_rows(category)
-            context["saved_inform"] = categories.inform_rules(category)
+            context["saved_now"] = protocol_rows(category)
+            context["saved_inform"] = inform_rules(category)
             status = 409
         except ValidationError as error:
             apply_errors(form, error)

@@ -1,7 +1,8 @@
 """Personas shared by every test: two organisations and every role.
 
 `organisation` has two neighbourhoods: the worker and the colleague work in `wijk_a`,
-the worker of another team in `wijk_b`. `other_organisation` has its own worker.
+the worker of another team in `wijk_b`. `other_organisation` has its own worker (the
+outsider) and admin (the outside admin).
 Roles that must use MFA have a TOTP authenticator, as they would after their first sign-in.
 """
 
@@ -97,6 +98,11 @@ def outsider(other_organisation) -> User:
     return _member(other_organisation, Role.JONGERENWERKER, "buiten@test.test", [neighbourhood])
 
 
+@pytest.fixture
+def outsider_admin(other_organisation) -> User:
+    return with_totp(_member(other_organisation, Role.BEHEERDER, "beheer@elders.test"))
+
+
 @dataclass
 class Personas:
     worker: User
@@ -107,6 +113,7 @@ class Personas:
     admin_member: User
     trainer: User
     outsider: User
+    outsider_admin: User
 
     def get(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -114,9 +121,12 @@ class Personas:
 
 @pytest.fixture
 def personas(
-    worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider
+    worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider, outsider_admin
 ) -> Personas:
-    return Personas(worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider)
+    return Personas(
+        worker, colleague, other_team_worker, safeguarding_officer, manager, admin_member, trainer, outsider,
+        outsider_admin,
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,16 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
-from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, Team, User, Youth
+from jongerenwerk.core.models import (
+    Membership,
+    Neighbourhood,
+    Organisation,
+    Province,
+    Role,
+    Team,
+    User,
+    Youth,
+)
 
 PASSWORD = "een-lang-test-wachtwoord"  # noqa: S105
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

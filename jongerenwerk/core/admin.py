@@ -3,7 +3,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core import services
-from jongerenwerk.core.models import AuditEvent, Invitation, Membership, Neighbourhood, Organisation, OutboxMessage, Team, User
+from jongerenwerk.core.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Neighbourhood,
+    Organisation,
+    OutboxMessage,
+    Team,
+    User,
+)
 
 # The youth register is not in the admin: platform staff have no business with young people's records.
 

@@ -1,10 +1,18 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, Team, Youth
+from jongerenwerk.core.models import (
+    Membership,
+    Neighbourhood,
+    Organisation,
+    Province,
+    Role,
+    Team,
+    Youth,
+)
 
 # Django 6.1's empty choice of a select has no Dutch in Django's own catalogue yet; ours has it.
 gettext_noop("- Select an option -")

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.registry import STAFF, TRAINER, NavItem, audience, card, registry
-from jongerenwerk.core.roles import ADMINISTRATORS, ALL_ROLES, FIELD_WORKERS, MANAGEMENT, YOUTH_WORK, Role
+from jongerenwerk.core.retention import YOUTH_RULE
+from jongerenwerk.core.roles import (
+    ADMINISTRATORS,
+    ALL_ROLES,
+    FIELD_WORKERS,
+    MANAGEMENT,
+    YOUTH_WORK,
+    Role,
+)
 
 EVERYONE = audience(ALL_ROLES, TRAINER, STAFF)
 
@@ -42,3 +50,4 @@ def register() -> None:
              audience=audience(STAFF), order=95),
     ]:
         registry.add_panel(panel)
+    registry.add_retention_rule(YOUTH_RULE)

@@ -14,8 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jongerenwerk.core import audit, outbox
-from jongerenwerk.core.registry import registry
-from jongerenwerk.core.reminders import send_once
 from jongerenwerk.core.models import (
     AuditEvent,
     Invitation,
@@ -27,7 +25,8 @@ from jongerenwerk.core.models import (
     User,
     Youth,
 )
-
+from jongerenwerk.core.registry import registry
+from jongerenwerk.core.reminders import send_once
 
 # Invitations -------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from jongerenwerk.core import outbox, reminders, services
+from jongerenwerk.core import outbox, reminders, retention, services
 from jongerenwerk.core.models import Invitation, Notification
 
 RETRYABLE = (ConnectionError, TimeoutError, OSError)
@@ -43,3 +43,10 @@ def send_reminders() -> int:
     sent = reminders.reminders_send()
     reminders.notifications_mail_unsent()
     return sent
+
+
+# Generous limits: a first run over years of backlog works in committed batches, and a run
+# cut short by the limit simply leaves the rest for the next night.
+@shared_task(name="core.apply_retention", time_limit=3600, soft_time_limit=3540)
+def apply_retention() -> dict[str, int]:
+    return retention.apply_all()

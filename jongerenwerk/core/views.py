@@ -1,9 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +15,6 @@ from django.views.i18n import set_language as django_set_language
 
 from jongerenwerk.core import audit, reminders, services
 from jongerenwerk.core.forms import (
-    apply_errors,
     InvitationAcceptForm,
     InvitationForm,
     MembershipForm,
@@ -24,6 +23,7 @@ from jongerenwerk.core.forms import (
     OrganisationSettingsForm,
     TeamForm,
     YouthForm,
+    apply_errors,
 )
 from jongerenwerk.core.models import Invitation, Role
 from jongerenwerk.core.permissions import (
@@ -31,6 +31,8 @@ from jongerenwerk.core.permissions import (
     get_youth_for,
     member_required,
 )
+from jongerenwerk.core.registry import registry
+from jongerenwerk.core.roles import ADMINISTRATORS, MANAGEMENT, YOUTH_WORK
 from jongerenwerk.core.selectors import (
     audit_events_of,
     members_of_organisation,
@@ -40,8 +42,6 @@ from jongerenwerk.core.selectors import (
     teams_of_organisation,
     youths_visible_to,
 )
-from jongerenwerk.core.registry import registry
-from jongerenwerk.core.roles import ADMINISTRATORS, MANAGEMENT, YOUTH_WORK
 
 # What each role's home page says above its cards.
 ROLE_LEADS = {

@@ -10,7 +10,11 @@ from playwright.sync_api import Browser, Page, expect
 from signals.defaults import categories_seed
 from signals.models import Category
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
+from tests.browser.helpers import (
+    assert_no_accessibility_violations,
+    dutch,
+    has_no_horizontal_scroll,
+)
 
 # The live server reads the personas on another thread, so they must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,8 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import (
+    assert_no_accessibility_violations,
+    dutch,
+    has_no_horizontal_scroll,
+)
 from tests.factories import PASSWORD
-from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
 
 # The live server reads the personas on another thread, so they must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,11 @@ from playwright.sync_api import expect
 
 from signals.defaults import categories_seed
 from signals.models import Category, Signal
-from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
+from tests.browser.helpers import (
+    assert_no_accessibility_violations,
+    dutch,
+    has_no_horizontal_scroll,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,8 +4,8 @@ safeguarding officer, in a real Chromium; and the signal pages checked with axe-
 import os
 import re
 import uuid
-from datetime import timedelta
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,15 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from jongerenwerk.core.models import User
-from signals import services
 from signals.defaults import categories_seed
 from signals.models import Category, Outcome, Signal, Step
+from signals.services import handling, intake, shares
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
+from tests.browser.helpers import (
+    assert_no_accessibility_violations,
+    dutch,
+    has_no_horizontal_scroll,
+)
 
 # The live server reads the personas on another thread, so they must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +59,7 @@ def phone(chromium: Browser, live_server) -> Iterator[Callable[[], Page]]:
 
 
 def log_signal(organisation, reporter: User, category: Category, neighbourhood) -> Signal:
-    signal, _ = services.signal_create(
+    signal, _ = intake.signal_create(
         organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid4(), category=category,
         source="snapchat", observed_at=timezone.now(), neighbourhood=neighbourhood, severity="middel", facts=FACTS,
     )
@@ -198,14 +202,14 @@ def test_the_signal_page_has_no_accessibility_violations_at_each_step(
     screenshot(page, "signal-consultation-error-phone")
 
     # At the consultation, for the officer: the next step and the acute fast path.
-    services.consultation_add(signal=signal, author=colleague, weighing=WEIGHING)
+    handling.consultation_add(signal=signal, author=colleague, weighing=WEIGHING)
     page = phone()
     sign_in(page, safeguarding_officer)
     page.goto(url)
     page.get_by_text(dutch("Acute: this cannot wait")).tap()
     assert_no_accessibility_violations(page)
 
-    signal = services.consultation_complete(signal=signal, by=safeguarding_officer, expected_version=signal.version)
+    signal = handling.consultation_complete(signal=signal, by=safeguarding_officer, expected_version=signal.version)
     page.goto(url)
     expect(page.locator("#weigh-heading")).to_be_visible()
     assert_no_accessibility_violations(page)
@@ -213,7 +217,7 @@ def test_the_signal_page_has_no_accessibility_violations_at_each_step(
     expect(page.locator("section:has(#weigh-heading) .errorlist").first).to_be_visible()
     assert_no_accessibility_violations(page)
 
-    services.weighing_record(signal=signal, by=safeguarding_officer, expected_version=signal.version, q1=True, q2=False)
+    handling.weighing_record(signal=signal, by=safeguarding_officer, expected_version=signal.version, q1=True, q2=False)
     page.goto(url)
     expect(page.locator("#decide-heading")).to_be_visible()
     assert_no_accessibility_violations(page)
@@ -227,7 +231,7 @@ def test_the_officer_opens_a_share_summary_on_a_phone_to_print_it(
     signal = log_signal(organisation, worker, categories["vechtpartij"], wijk_a)
     Signal.objects.filter(pk=signal.pk).update(outcome=Outcome.ORGANISE_HELP)
     signal.refresh_from_db()
-    services.share_record(signal=signal, by=safeguarding_officer, recipient="school",
+    shares.share_record(signal=signal, by=safeguarding_officer, recipient="school",
                           recipient_name="Het Testwijk College", legal_basis="toestemming_jongere",
                           fields=["category", "date", "neighbourhood"])
     page = phone_page

@@ -9,10 +9,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from signals import services, trends
+from jongerenwerk.core import reporting
 from signals.defaults import categories_seed
 from signals.models import Category, Signal, Trend
-from tests.browser.helpers import assert_no_accessibility_violations, dutch, has_no_horizontal_scroll
+from signals.services import intake, trends
+from tests.browser.helpers import (
+    assert_no_accessibility_violations,
+    dutch,
+    has_no_horizontal_scroll,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +40,7 @@ def weeks_of_signals(organisation, worker, wijk_a, wijk_b) -> dict[str, Category
     categories_seed(organisation)
     categories = {c.key: c for c in Category.objects.filter(organisation=organisation)}
     amsterdam = ZoneInfo("Europe/Amsterdam")
-    weeks = trends.weeks_up_to(trends.week_of(timezone.now()) - timedelta(weeks=1), 12)
+    weeks = reporting.weeks_up_to(reporting.week_of(timezone.now()) - timedelta(weeks=1), 12)
     signals = []
     for index, week in enumerate(weeks):
         moment = datetime.combine(week + timedelta(days=2), time(15), tzinfo=amsterdam)
@@ -105,7 +110,7 @@ def test_a_worker_names_a_trend_on_a_phone_and_groups_their_signal_into_it(
     small_phone, sign_in, screenshot, worker, organisation, wijk_a
 ):
     categories_seed(organisation)
-    signal, _ = services.signal_create(
+    signal, _ = intake.signal_create(
         organisation=organisation, reporter=worker, idempotency_key=uuid.uuid4(),
         category=Category.objects.get(organisation=organisation, key="schadelijke-trend"), source="tiktok",
         observed_at=timezone.now(), neighbourhood=wijk_a, severity="laag", facts="Filmpjes van lachgasballonnen.",

@@ -2,58 +2,55 @@ import pytest
 from django.urls import reverse
 
 from jongerenwerk.core.models import Role
-from tests.access import PERSONAS, Page, check_access, expect
-from tests.factories import MembershipFactory, YouthFactory, with_totp
+from tests.access import Page, expect, matrix_tests
+from tests.factories import YouthFactory
 
 ADMIN_ONLY = expect(403, admin_member=200, outsider_admin=200)
 
 PAGES = [
-    Page("home", lambda o: reverse("home"), expect(200)),
+    Page("home", "home", expect(200)),
     Page(
-        "youth list", lambda o: reverse("core:youth_list"),
+        "youth list", "core:youth_list",
         expect(200, admin_member=403, trainer=403, outsider_admin=403),
     ),
     Page(
-        "youth create", lambda o: reverse("core:youth_create"),
+        "youth create", "core:youth_create",
         expect(200, admin_member=403, trainer=403, outsider_admin=403),
     ),
     Page(
-        "youth detail", lambda o: reverse("core:youth_detail", args=[o["youth"].pk]),
+        "youth detail", ("core:youth_detail", lambda o: [o["youth"].pk]),
         expect(200, other_team_worker=404, outsider=404, admin_member=403, trainer=403, outsider_admin=403),
     ),
     Page(
-        "youth edit", lambda o: reverse("core:youth_edit", args=[o["youth"].pk]),
+        "youth edit", ("core:youth_edit", lambda o: [o["youth"].pk]),
         expect(200, other_team_worker=404, outsider=404, admin_member=403, trainer=403, outsider_admin=403),
     ),
-    Page("organisation settings", lambda o: reverse("core:organisation_settings"), ADMIN_ONLY),
-    Page("members", lambda o: reverse("core:member_list"), ADMIN_ONLY),
+    Page("organisation settings", "core:organisation_settings", ADMIN_ONLY),
+    Page("members", "core:member_list", ADMIN_ONLY),
     Page(
-        "member edit", lambda o: reverse("core:member_edit", args=[o["membership"].pk]),
+        "member edit", ("core:member_edit", lambda o: [o["membership"].pk]),
         expect(403, admin_member=200, outsider_admin=404),
     ),
     Page(
-        "invitation revoke", lambda o: reverse("core:invitation_revoke", args=[o["invitation"].pk]),
+        "invitation revoke", ("core:invitation_revoke", lambda o: [o["invitation"].pk]),
         expect(403, admin_member=302, outsider_admin=404), method="post",
     ),
-    Page("neighbourhoods and teams", lambda o: reverse("core:structure"), ADMIN_ONLY),
+    Page("neighbourhoods and teams", "core:structure", ADMIN_ONLY),
     Page(
-        "audit log", lambda o: reverse("core:audit_log"),
+        "audit log", "core:audit_log",
         expect(403, admin_member=200, manager=200, outsider_admin=200),
     ),
-    Page("signals index", lambda o: reverse("signals:index"), expect(200, trainer=403, admin_member=403, outsider_admin=403)),
-    Page("contacts index", lambda o: reverse("contacts:index"), expect(200, trainer=403)),
-    Page("policy index", lambda o: reverse("policy:index"), expect(200, trainer=403)),
-    Page("trainings index", lambda o: reverse("trainings:index"), expect(200)),
+    Page("signals index", "signals:index", expect(200, trainer=403, admin_member=403, outsider_admin=403)),
+    Page("contacts index", "contacts:index", expect(200, trainer=403)),
+    Page("policy index", "policy:index", expect(200, trainer=403)),
+    Page("trainings index", "trainings:index", expect(200)),
 ]
 
 
 @pytest.fixture
-def objects(personas, organisation, other_organisation, wijk_a, admin_member):
+def objects(personas, organisation, wijk_a, admin_member):
     from jongerenwerk.core import services
 
-    outsider_admin = with_totp(
-        MembershipFactory(organisation=other_organisation, role=Role.BEHEERDER, user__email="beheer@elders.test").user
-    )
     invitation = services.invitation_create(
         organisation=organisation, email="nieuw@test.test", role=Role.JONGERENWERKER, by=admin_member
     )
@@ -61,15 +58,10 @@ def objects(personas, organisation, other_organisation, wijk_a, admin_member):
         "youth": YouthFactory(organisation=organisation, neighbourhood=wijk_a, alias="wijk_a_jongere"),
         "membership": personas.worker.membership,
         "invitation": invitation,
-        "outsider_admin": outsider_admin,
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", PAGES, ids=lambda row: row.name)
-def test_access_matrix(row, persona, personas, objects, client_for, db):
-    user = objects["outsider_admin"] if persona == "outsider_admin" else personas.get(persona)
-    check_access(row, persona, client_for(user), objects)
+test_access_matrix, test_the_wrong_method_is_refused, test_a_repeated_write_changes_nothing = matrix_tests(PAGES)
 
 
 def test_the_youth_list_of_another_organisation_does_not_show_our_young_people(
@@ -96,5 +88,5 @@ def test_unknown_urls_get_the_portals_own_404_page(client_for, worker, settings)
     settings.DEBUG = False
     response = client_for(worker).get("/bestaat-niet/")
     assert response.status_code == 404
-    assert "Pagina niet gevonden" in response.content.decode() or "Page not found" in response.content.decode()
+    assert "Pagina niet gevonden" in response.content.decode()
     assert "Traceback" not in response.content.decode()

@@ -43,5 +43,5 @@ def test_a_server_error_shows_the_portals_page_without_a_stack_trace(settings, d
     response = Client(raise_request_exception=False).get("/kapot/")
     page = response.content.decode()
     assert response.status_code == 500
-    assert "Er ging iets mis" in page or "Something went wrong" in page
+    assert "Er ging iets mis" in page
     assert "kapot" not in page and "Traceback" not in page

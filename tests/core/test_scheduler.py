@@ -11,8 +11,8 @@ from django.utils import timezone
 from jongerenwerk.celery import BEAT_SCHEDULE, app
 from jongerenwerk.core import outbox, services
 from jongerenwerk.core.models import Invitation, OutboxMessage, Role
-from tests.celery_helpers import private_broker_folders, running_beat, running_worker, wait_for
 from tests.brokers import DEAD_BROKER_URL
+from tests.celery_helpers import private_broker_folders, running_beat, running_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from signals import services
 from signals.defaults import categories_seed
 from signals.models import Category
+from signals.services import intake
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def log_signal(organisation, categories, wijk_a):
             "source": "snapchat", "observed_at": timezone.now(), "neighbourhood": wijk_a,
             "facts": "In een Snapchat-story wordt een vechtpartij bij het winkelcentrum aangekondigd.",
         }
-        signal, _ = services.signal_create(
+        signal, _ = intake.signal_create(
             organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid4(),
             category=categories[category], severity=severity, **{**defaults, **fields},
         )

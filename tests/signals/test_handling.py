@@ -2,13 +2,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jongerenwerk.core.models import Notification, OutboxMessage
-from signals import services
 from signals.models import Outcome, Share, Signal, Step, Transition
+from signals.selectors import records
+from signals.services import handling, intake, shares
 
 
 def test_logging_twice_with_the_same_key_stores_one_signal(worker, log_signal, organisation, categories):
     signal = log_signal(worker)
-    again, is_new = services.signal_create(
+    again, is_new = intake.signal_create(
         organisation=organisation, reporter=worker, idempotency_key=signal.idempotency_key,
         category=categories["vechtpartij"], source="snapchat", observed_at=signal.observed_at,
         neighbourhood=None, severity="middel", facts="iets anders",
@@ -20,15 +21,15 @@ def test_logging_twice_with_the_same_key_stores_one_signal(worker, log_signal, o
 def test_the_reporter_cannot_weigh_their_own_signal(worker, log_signal):
     signal = log_signal(worker)
     with pytest.raises(ValidationError):
-        services.consultation_add(signal=signal, author=worker, weighing="ik zelf")
+        handling.consultation_add(signal=signal, author=worker, weighing="ik zelf")
 
 
 def test_a_colleague_weighs_and_the_protocol_leads_to_the_weighing(worker, colleague, log_signal):
     signal = log_signal(worker, severity="middel")  # standard protocol: consultation, weighing, decision
     with pytest.raises(ValidationError):
-        services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
-    services.consultation_add(signal=signal, author=colleague, weighing="Bekende groep, vaker bluf.")
-    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+        handling.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    handling.consultation_add(signal=signal, author=colleague, weighing="Bekende groep, vaker bluf.")
+    signal = handling.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
     assert signal.step == Step.WEIGHING
     assert list(signal.transitions.values_list("to_step", flat=True)) == [Step.CONSULTATION, Step.WEIGHING]
 
@@ -37,18 +38,18 @@ def test_a_serious_signal_needs_the_safeguarding_officer_in_the_consultation(
     worker, colleague, safeguarding_officer, log_signal
 ):
     signal = log_signal(worker, severity="hoog")
-    services.consultation_add(signal=signal, author=colleague, weighing="Zorgelijk.")
+    handling.consultation_add(signal=signal, author=colleague, weighing="Zorgelijk.")
     with pytest.raises(ValidationError, match="aandachtsfunctionaris|safeguarding officer"):
-        services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
-    services.consultation_add(signal=signal, author=safeguarding_officer, weighing="Eens, doorpakken.")
-    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+        handling.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    handling.consultation_add(signal=signal, author=safeguarding_officer, weighing="Eens, doorpakken.")
+    signal = handling.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
     assert signal.step == Step.CONVERSATION
 
 
 def test_a_positive_signal_closes_after_consultation_as_monitoring(worker, colleague, log_signal):
     signal = log_signal(worker, category="positief", severity="laag")
-    services.consultation_add(signal=signal, author=colleague, weighing="Mooi talent, koppelen aan studio.")
-    signal = services.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
+    handling.consultation_add(signal=signal, author=colleague, weighing="Mooi talent, koppelen aan studio.")
+    signal = handling.consultation_complete(signal=signal, by=worker, expected_version=signal.version)
     assert (signal.step, signal.outcome) == (Step.CLOSED, Outcome.MONITORING)
     assert signal.closed_at is not None
 
@@ -58,8 +59,8 @@ def test_the_conversation_is_recorded_or_skipped_with_a_reason(worker, safeguard
     Signal.objects.filter(pk=signal.pk).update(step=Step.CONVERSATION)
     signal.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.conversation_record(signal=signal, by=worker, expected_version=signal.version)
-    signal = services.conversation_record(
+        handling.conversation_record(signal=signal, by=worker, expected_version=signal.version)
+    signal = handling.conversation_record(
         signal=signal, by=worker, expected_version=signal.version, skipped_reason="Zou het contact breken."
     )
     assert signal.step == Step.WEIGHING
@@ -68,13 +69,13 @@ def test_the_conversation_is_recorded_or_skipped_with_a_reason(worker, safeguard
 
 def test_two_people_advancing_at_once_one_wins_and_the_other_is_told(worker, colleague, log_signal):
     signal = log_signal(worker)
-    services.consultation_add(signal=signal, author=colleague, weighing="Ok.")
+    handling.consultation_add(signal=signal, author=colleague, weighing="Ok.")
     seen_version = signal.version
-    services.consultation_complete(signal=signal, by=worker, expected_version=seen_version)
+    handling.consultation_complete(signal=signal, by=worker, expected_version=seen_version)
     stale = Signal.objects.get(pk=signal.pk)
     stale.step = Step.CONSULTATION  # what the second person's page still shows
-    with pytest.raises(services.SignalChanged):
-        services.consultation_complete(signal=stale, by=colleague, expected_version=seen_version)
+    with pytest.raises(handling.SignalChanged):
+        handling.consultation_complete(signal=stale, by=colleague, expected_version=seen_version)
     assert Signal.objects.get(pk=signal.pk).transitions.filter(to_step=Step.WEIGHING).count() == 1
 
 
@@ -83,8 +84,8 @@ def test_the_acute_fast_path_skips_to_weighing_and_alerts_officer_and_manager_at
 ):
     signal = log_signal(worker, severity="hoog")
     with pytest.raises(ValidationError):
-        services.acute_fast_path(signal=signal, by=worker, expected_version=signal.version, reason=" ")
-    signal = services.acute_fast_path(
+        handling.acute_fast_path(signal=signal, by=worker, expected_version=signal.version, reason=" ")
+    signal = handling.acute_fast_path(
         signal=signal, by=worker, expected_version=signal.version, reason="Afspraak om vanavond te vechten."
     )
     assert (signal.step, signal.is_acute_path) == (Step.WEIGHING, True)
@@ -111,8 +112,8 @@ def test_a_crime_signal_tells_the_manager_within_24_hours(worker, manager, log_s
 def weigh_and_decide(signal, officer, *, q1, q2, q3=None, q4=None, q5=None, outcome):
     Signal.objects.filter(pk=signal.pk).update(step=Step.WEIGHING)
     signal.refresh_from_db()
-    signal = services.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=q1, q2=q2)
-    return services.decision_record(
+    signal = handling.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=q1, q2=q2)
+    return handling.decision_record(
         signal=signal, by=officer, expected_version=signal.version, outcome=outcome, q3=q3, q4=q4, q5=q5
     )
 
@@ -125,12 +126,12 @@ def test_a_signal_with_acute_unsafety_cannot_close_before_a_report_is_recorded(
         weigh_and_decide(signal, safeguarding_officer, q1=True, q2=True, q3=True, q4=True, q5=True,
                          outcome=Outcome.MONITORING)
     signal.refresh_from_db()
-    signal = services.decision_record(
+    signal = handling.decision_record(
         signal=signal, by=safeguarding_officer, expected_version=signal.version, outcome=Outcome.REPORT,
         q3=True, q4=True, q5=True,
     )
-    assert signal.step == Step.DECISION and not services.may_close(signal)
-    services.share_record(
+    assert signal.step == Step.DECISION and not records.may_close(signal)
+    shares.share_record(
         signal=signal, by=safeguarding_officer, recipient=Share.Recipient.VEILIG_THUIS,
         recipient_name="Veilig Thuis Zuid-Holland", legal_basis=Share.LegalBasis.RIGHT_TO_REPORT,
         fields=["category", "date", "neighbourhood", "pseudonym"],
@@ -148,7 +149,7 @@ def test_no_suspicion_closes_at_once(worker, safeguarding_officer, log_signal):
 def test_sharing_is_refused_before_a_decision(worker, safeguarding_officer, log_signal):
     signal = log_signal(worker)
     with pytest.raises(ValidationError):
-        services.share_record(signal=signal, by=safeguarding_officer, recipient="school", recipient_name="X",
+        shares.share_record(signal=signal, by=safeguarding_officer, recipient="school", recipient_name="X",
                               legal_basis="meldrecht", fields=["category"])
 
 
@@ -163,7 +164,7 @@ def test_a_young_person_typed_inline_is_added_once_even_when_the_form_is_sent_tw
 
     key = uuid.uuid4()
     for _ in range(2):
-        signal, _ = services.signal_create(
+        signal, _ = intake.signal_create(
             organisation=organisation, reporter=worker, idempotency_key=key, category=categories["vechtpartij"],
             source="tiktok", observed_at=timezone.now(), neighbourhood=wijk_a, severity="middel",
             facts="Uitdaging in een filmpje.", new_youth_alias="Nieuw_Talent", new_youth_age_band="16-17",
@@ -171,7 +172,7 @@ def test_a_young_person_typed_inline_is_added_once_even_when_the_form_is_sent_tw
     youth = Youth.objects.get(organisation=organisation)
     assert (youth.alias, youth.age_band, youth.neighbourhood) == ("Nieuw_Talent", "16-17", wijk_a)
     assert list(signal.youths.all()) == [youth]
-    services.signal_create(
+    intake.signal_create(
         organisation=organisation, reporter=worker, idempotency_key=uuid.uuid4(), category=categories["vechtpartij"],
         source="tiktok", observed_at=timezone.now(), neighbourhood=wijk_a, severity="middel",
         facts="Nog een.", new_youth_alias="nieuw_talent",

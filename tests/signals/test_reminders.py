@@ -3,7 +3,8 @@ from datetime import UTC, timedelta
 from django.core import mail
 from django.utils import timezone
 
-from jongerenwerk.core import reminders, tasks as core_tasks
+from jongerenwerk.core import reminders
+from jongerenwerk.core import tasks as core_tasks
 from jongerenwerk.core.models import Notification
 from signals.models import FollowUpAction, Signal
 

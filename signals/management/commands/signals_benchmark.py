@@ -22,7 +22,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, User, Youth
+from jongerenwerk.core.models import (
+    Membership,
+    Neighbourhood,
+    Organisation,
+    Province,
+    Role,
+    User,
+    Youth,
+)
 from signals.defaults import categories_seed
 from signals.models import Category, Severity, Signal, Source, Step, Trend
 

@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from jongerenwerk.core.registry import DemoData, registry
 from jongerenwerk.core.models import (
     ROLES_REQUIRING_MFA,
     AgeBand,
@@ -27,6 +26,7 @@ from jongerenwerk.core.models import (
     User,
     Youth,
 )
+from jongerenwerk.core.registry import DemoData, registry
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - published in the README, demo only
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # published in the README, demo only

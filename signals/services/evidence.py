@@ -12,12 +12,14 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from jongerenwerk.core import audit
 from jongerenwerk.core.models import AuditEvent, User
+from signals import rules
 from signals.models import Attachment, Category, Signal
 
 MAX_SIZE_MB = 10
@@ -92,7 +94,12 @@ def attachments_add(*, signal: Signal, by: User, files: Sequence[UploadedFile]) 
     accepted = attachments_check(category=signal.category, files=files)
     if not accepted:
         raise ValidationError({"attachments": _("Choose one or more files.")})
-    return attachments_store(signal=signal, by=by, accepted=accepted)
+    # The same files sent again soon after (a double tap, the Back button) are stored once.
+    recent = set(signal.attachments.filter(
+        uploaded_by=by, uploaded_at__gte=timezone.now() - rules.REPEAT_WINDOW
+    ).values_list("original_name", "size"))
+    new = [(file, kind) for file, kind in accepted if (_display_name(file.name), file.size) not in recent]
+    return attachments_store(signal=signal, by=by, accepted=new) if new else []
 
 
 def attachments_store(*, signal: Signal, by: User, accepted: list[tuple[UploadedFile, str]]) -> list[Attachment]:

@@ -1,11 +1,16 @@
-"""Which signals a user may see. Every list, page, export and board starts here."""
+"""Which signals a user may see, and how they are read. Every list, page, export and board starts here."""
+
+from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from jongerenwerk.core.models import Membership, User
-from jongerenwerk.core.roles import ADMINISTRATORS
+from jongerenwerk.core.models import Membership, Role, User
+from jongerenwerk.core.reporting import start_of
 from jongerenwerk.core.scope import Scope, neighbourhood_ids_of, users_who_may_see
-from signals.models import Attachment, Category, Consultation, FollowUpAction, Signal, Trend, TrendRise
+from jongerenwerk.core.selectors import members_with_role
+from signals import rules
+from signals.models import Attachment, Consultation, FollowUpAction, Outcome, Share, Signal
 
 
 def signals_visible_to(user: User) -> QuerySet[Signal]:
@@ -23,10 +28,12 @@ def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership
     for field in ("category", "step", "severity", "neighbourhood", "reporter"):
         if data.get(field):
             signals = signals.filter(**{field: data[field]})
+    # Ranges of aware Dutch midnights, which the index on observed_at answers (a __date
+    # lookup would make the database convert every row first).
     if data.get("since"):
-        signals = signals.filter(observed_at__date__gte=data["since"])
+        signals = signals.filter(observed_at__gte=start_of(data["since"]))
     if data.get("until"):
-        signals = signals.filter(observed_at__date__lte=data["until"])
+        signals = signals.filter(observed_at__lt=start_of(data["until"] + timedelta(days=1)))
     if data.get("youth"):
         # Aliases are unique per organisation, so this join adds no duplicate rows.
         signals = signals.filter(youths__alias__iexact=data["youth"].strip())
@@ -71,24 +78,28 @@ def open_actions_of(user: User) -> QuerySet[FollowUpAction]:
     ).order_by("due_on", "id")
 
 
-def categories_managed_by(membership: Membership) -> QuerySet[Category]:
-    """Every category of the admin's organisation, in use or not, in the order of the logging form."""
-    if membership.role not in ADMINISTRATORS:
-        return Category.objects.none()
-    return Category.objects.filter(organisation=membership.organisation)
+def consultation_missing(signal: Signal) -> str | None:
+    """What the consultation still lacks, or None when it may be completed."""
+    authors = {c.author_id for c in signal.consultations.all()} - {signal.reporter_id}
+    if not authors:
+        return _("At least one colleague other than the reporter must record their weighing.")
+    if rules.is_sensitive(signal.severity, signal.category):
+        officers = set(members_with_role(signal.organisation, Role.AANDACHTSFUNCTIONARIS).values_list("user_id", flat=True))
+        if not authors & officers:
+            return _("For this signal the safeguarding officer takes part in the consultation.")
+    return None
 
 
-def trends_visible_to(user: User) -> QuerySet[Trend]:
-    """Named trends are the organisation's, for everyone who may see signals."""
-    scope = Scope.of(user)
-    return Trend.objects.none() if scope.is_empty else Trend.objects.filter(organisation=scope.organisation_id)
+def report_recorded(signal: Signal) -> bool:
+    """Whether the report to Veilig Thuis is recorded (from the page's prefetch when there is one)."""
+    return any(share.recipient == Share.Recipient.VEILIG_THUIS for share in signal.shares.all())
 
 
-def rises_visible_to(user: User) -> QuerySet[TrendRise]:
-    """Rises as far as the user sees the signals behind them: the officer and manager every rise
-    of the organisation, a worker those in their own neighbourhoods."""
-    scope = Scope.of(user)
-    if scope.is_empty:
-        return TrendRise.objects.none()
-    rises = TrendRise.objects.filter(organisation=scope.organisation_id)
-    return rises if scope.organisation_wide else rises.filter(neighbourhood__in=scope.neighbourhood_ids)
+def may_close(signal: Signal) -> bool:
+    if signal.q1_suspicion is None or not signal.outcome:
+        return signal.outcome == Outcome.MONITORING
+    answers = rules.Answers(
+        signal.q1_suspicion, bool(signal.q2_acute_or_structural), bool(signal.q3_help_possible),
+        bool(signal.q4_help_accepted), bool(signal.q5_safety_in_time),
+    )
+    return not rules.report_required(answers) or report_recorded(signal)

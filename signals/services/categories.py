@@ -9,38 +9,24 @@ Categories are never deleted (signals point at them); they are taken out of use.
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 
 from jongerenwerk.core import audit
 from jongerenwerk.core.models import AuditEvent, Organisation, User
-from jongerenwerk.core.roles import OVERSEERS, Role
 from signals.defaults import DEADLINES, STANDARD
-from signals.models import HANDLING_STEPS, Category, Severity, Signal, Step
+from signals.models import HANDLING_STEPS, Category, Severity
+from signals.rules import INFORM_ROLES, MAX_HOURS, protocol_errors
 
 # What the admin edits; the fingerprint of these tells whether someone else saved meanwhile.
 EDITABLE_FIELDS = (
     "name", "kind", "refuses_images", "is_crime", "is_active", "position",
     "steps_by_severity", "inform", "step_deadline_hours",
 )
-MAX_HOURS = 720  # thirty days: beyond that a deadline no longer steers anything
-# Whoever decides a special-category or crime signal at these severities is the safeguarding officer.
-OFFICER_DECIDES_AT = (Severity.HOOG, Severity.ACUUT)
-# Who a protocol can ask to inform: the roles that oversee the organisation's signals.
-INFORM_ROLES = tuple(role for role in Role if role in OVERSEERS)
-# Short names of the handling steps, narrow enough for a grid on a phone.
-STEP_SHORT = {
-    Step.CONSULTATION: gettext_lazy("consultation"),
-    Step.CONVERSATION: gettext_lazy("conversation"),
-    Step.WEIGHING: gettext_lazy("weighing"),
-    Step.DECISION: gettext_lazy("decision"),
-}
 
 
 class CategoryChanged(Exception):
@@ -51,24 +37,6 @@ def fingerprint(category: Category) -> str:
     """A hash of the editable fields, carried by the form in place of a version number."""
     state = {field: getattr(category, field) for field in EDITABLE_FIELDS}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def protocol_errors(*, kind: str, is_crime: bool, steps_by_severity: dict[str, list[str]]) -> dict[str, str]:
-    """Per severity, what is wrong with its steps; empty when the protocol holds."""
-    errors = {}
-    for severity, label in Severity.choices:
-        steps = steps_by_severity.get(severity, [])
-        if not steps:
-            # Refused rather than read as "closes straight away": a signal is always looked at.
-            errors[severity] = _("Choose at least one step for %(severity)s severity: every signal needs a step.") % {
-                "severity": label
-            }
-        elif (kind == Category.Kind.SPECIAL or is_crime) and severity in OFFICER_DECIDES_AT and Step.DECISION not in steps:
-            errors[severity] = _(
-                "Include the decision at %(severity)s severity: for a special-category or crime signal "
-                "the safeguarding officer must decide."
-            ) % {"severity": label}
-    return errors
 
 
 def _validate(*, organisation: Organisation, category: Category | None, fields: dict) -> None:
@@ -173,48 +141,3 @@ def category_update(*, category: Category, by: User, fingerprint_loaded: str, **
         current.save(update_fields=changed)
         audit.record(by, AuditEvent.Action.UPDATE, current, changed=changed)
     return current
-
-
-# How a protocol reads ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepAhead:
-    label: str
-    hours: int | None  # how long the step may take once reached
-
-
-@dataclass(frozen=True)
-class InformRule:
-    role: str
-    hours: int  # 0: immediately
-    due_at: datetime | None = None
-
-
-def inform_rules(category: Category, since: datetime | None = None) -> list[InformRule]:
-    return [
-        InformRule(
-            role=Role(rule["role"]).label,
-            hours=rule["hours"],
-            due_at=since + timedelta(hours=rule["hours"]) if since else None,
-        )
-        for rule in category.inform
-    ]
-
-
-def protocol_rows(category: Category) -> list[tuple[str, list[str]]]:
-    """Per severity, the short names of the steps its protocol asks for."""
-    return [(label, [STEP_SHORT[s] for s in category.steps_for(severity)]) for severity, label in Severity.choices]
-
-
-def steps_ahead(signal: Signal) -> list[StepAhead]:
-    """The steps the protocol still asks for after the signal's current one."""
-    if signal.is_closed:
-        return []
-    current = HANDLING_STEPS.index(signal.step)
-    category = signal.category
-    return [
-        StepAhead(label=Step(step).label, hours=category.step_deadline_hours.get(step))
-        for step in category.steps_for(signal.severity)
-        if HANDLING_STEPS.index(step) > current
-    ]

@@ -1,0 +1,59 @@
+"""The trends board's charts: the geometry of each category's bars, worked out in Python so the
+template only draws them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from signals.models import Category
+
+CHART_WIDTH, CHART_HEIGHT = 260, 96
+
+
+CHART_TOP, CHART_BASE = 14, 76  # room above the bars for the rise mark, below for the labels
+
+
+@dataclass(frozen=True)
+class Bar:
+    week: date
+    count: int
+    rise: bool
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass
+class CategoryWeeks:
+    category: Category
+    weeks: list[date]
+    counts: list[int]
+    rise_weeks: set[date]
+    # The chart's geometry, for the template (class attributes, not fields).
+    width, height, base = CHART_WIDTH, CHART_HEIGHT, CHART_BASE
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def peak(self) -> int:
+        return max(self.counts)
+
+    def cells(self) -> list[tuple[int, bool]]:
+        return [(count, week in self.rise_weeks) for week, count in zip(self.weeks, self.counts, strict=True)]
+
+    def bars(self) -> list[Bar]:
+        """The bars of this category's SVG chart, scaled to its own busiest week."""
+        slot = CHART_WIDTH / len(self.weeks)
+        scale = (CHART_BASE - CHART_TOP) / max(self.peak, 1)
+        bars = []
+        for index, (week, count) in enumerate(zip(self.weeks, self.counts, strict=True)):
+            height = count * scale
+            bars.append(Bar(week=week, count=count, rise=week in self.rise_weeks, x=index * slot + 2,
+                            y=CHART_BASE - height, width=slot - 4, height=height))
+        return bars
