@@ -1,6 +1,7 @@
-"""The Dutch catalogue is complete, and the interface is Dutch first with English on request.
+"""The Dutch catalogues are complete, and the interface is Dutch first with English on request.
 
-The catalogue is regenerated with
+The project's catalogue is `locale/nl`; an app may keep its own (`<app>/locale/nl`, for the
+messages of its code and its own templates). All are regenerated with
 `DEBUG=true python manage.py makemessages -l nl --ignore=.venv --ignore=.tools --ignore=var --ignore=tests`
 and compiled by `make messages` (the .mo files are not in git).
 """
@@ -13,9 +14,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
-PO = Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+BASE = Path(settings.BASE_DIR)
+PO = BASE / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path("locale") / "nl" / "LC_MESSAGES" / "django.po"
+# The project's catalogue and those of its apps, relative to the project.
+CATALOGUES = [CATALOGUE] + sorted(
+    path.relative_to(BASE) for path in BASE.glob(f"*/{CATALOGUE}") if not path.is_relative_to(BASE / ".venv")
+)
 
 # %(name)s, %s, %d and {{ name }}: whatever a msgid carries must survive translation.
 PLACEHOLDER = re.compile(r"%\([^)]+\)[sdif]|%[sdif]|\{\{.*?\}\}")
@@ -39,9 +47,10 @@ def _entries(path: Path) -> list[dict[str, str]]:
     return [e for e in entries if e.get("msgid")]  # the header has an empty msgid
 
 
-def test_msgfmt_reports_only_translated_messages():
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=str)
+def test_msgfmt_reports_only_translated_messages(catalogue):
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", str(PO), "-o", "/dev/null"],
+        ["msgfmt", "--check", "--statistics", str(BASE / catalogue), "-o", "/dev/null"],
         capture_output=True,
         text=True,
         check=False,
@@ -53,17 +62,19 @@ def test_msgfmt_reports_only_translated_messages():
     assert "fuzzy" not in output, output
 
 
-def test_the_catalogue_header_is_dutch():
-    header = PO.read_text(encoding="utf-8").split("\n\n", 1)[0]
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=str)
+def test_the_catalogue_header_is_dutch(catalogue):
+    header = (BASE / catalogue).read_text(encoding="utf-8").split("\n\n", 1)[0]
     assert '"Language: nl\\n"' in header
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
     assert "charset=UTF-8" in header
     assert "#, fuzzy" not in header
 
 
-def test_every_entry_is_translated_and_keeps_its_placeholders():
-    entries = _entries(PO)
-    assert entries, f"no messages in {PO}"
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=str)
+def test_every_entry_is_translated_and_keeps_its_placeholders(catalogue):
+    entries = _entries(BASE / catalogue)
+    assert entries, f"no messages in {catalogue}"
     problems = []
     for entry in entries:
         msgid = entry["msgid"]
@@ -138,6 +149,7 @@ def test_the_catalogue_holds_every_message_of_the_code(tmp_path, settings):
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
-    committed = {e["msgid"] for e in _entries(PO)}
-    found = {e["msgid"] for e in _entries(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po")}
-    assert not found - committed, f"run makemessages and translate: {sorted(found - committed)}"
+    for catalogue in CATALOGUES:
+        committed = {e["msgid"] for e in _entries(BASE / catalogue)}
+        found = {e["msgid"] for e in _entries(copy / catalogue)}
+        assert not found - committed, f"run makemessages and translate {catalogue}: {sorted(found - committed)}"

@@ -44,6 +44,11 @@ PAGES = [
     Page("contacts index", "contacts:index", expect(200, trainer=403)),
     Page("policy index", "policy:index", expect(200, trainer=403)),
     Page("trainings index", "trainings:index", expect(200)),
+    Page("notifications", "core:notification_list", expect(200)),
+    Page("mark notifications read", "core:notification_list", expect(302), method="post"),
+    # Public pages: anyone may open them, signed in or not.
+    Page("organisation request", "core:organisation_register", expect(200, anonymous=200)),
+    Page("invitation", ("core:invitation_accept", lambda o: [o["invitation"].token]), expect(200, anonymous=200)),
 ]
 
 
