@@ -111,14 +111,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: broker and shared cache (login rate limits live in the cache).
+# Redis: broker and shared cache (sign-in and public-form rate limits live in the cache).
+# When Redis is unreachable the cache falls back to each process's memory for a while
+# (jongerenwerk.core.cache), so signing in keeps working during an outage.
 REDIS_URL = env.read("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jongerenwerk.core.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.read("CACHE_KEY_PREFIX") or "jw",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -152,8 +155,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jongerenwerk] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, spelled out: failed logins per IP and per account.
-    "login_failed": "10/m/ip,5/300s/key",
+    # Failed sign-ins are limited per account first (5 in 5 minutes), and per address only at
+    # a much higher count: youth workers on the street share mobile-network addresses (carrier
+    # NAT), so one person's typos must not lock out their colleagues. Sign-in attempts as such
+    # are limited per address generously for the same reason.
+    "login_failed": "5/300s/key,100/300s/ip",
+    "login": "120/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -255,10 +262,11 @@ SECURE_CSP = {
 
 # Celery: Redis when REDIS_URL is set, else kombu's file-system transport.
 CELERY_DATA_DIR = Path(env.read("CELERY_DATA_DIR") or VAR_DIR / "celery")
+# Bounded waits: a hung Redis must not hold a web request until gunicorn kills it.
+REDIS_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 2}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Bounded waits: a hung Redis must not hold a web request until gunicorn kills it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 else:
     for folder in ("in", "processed", "control"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)

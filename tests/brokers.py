@@ -32,8 +32,10 @@ from contextlib import AbstractContextManager, contextmanager
 
 import kombu.pools
 import pytest
+from django.conf import settings
 
 from jongerenwerk.celery import app
+from jongerenwerk.core import outbox
 
 DEAD_BROKER_URL = "redis://127.0.0.1:9/0"
 
@@ -41,8 +43,10 @@ DEAD_BROKER_URL = "redis://127.0.0.1:9/0"
 _BROKER_URL_VARIABLES = ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL", "CELERY_BROKER_READ_URL")
 
 
-def _point_app_at(url: str) -> None:
+def _point_app_at(url: str, transport_options: dict) -> None:
+    outbox.reset_breaker()  # a new broker starts without the last one's failures
     app.conf.broker_url = url
+    app.conf.broker_transport_options = transport_options
     kombu.pools.reset()  # closes every pooled broker connection and empties the registry
     app._pool = None  # the app's connection pool is rebuilt for the new URL on next use
     app.amqp._producer_pool = None  # likewise the producer pool that sits on top of it
@@ -56,15 +60,17 @@ def use_broker(monkeypatch) -> Callable[[str], AbstractContextManager[str]]:
 
     @contextmanager
     def switch(url: str) -> Iterator[str]:
-        original = app.conf.broker_url
+        original, original_options = app.conf.broker_url, app.conf.broker_transport_options
+        # A Redis broker gets the bounded waits production gives it (see settings).
+        options = settings.REDIS_TRANSPORT_OPTIONS if url.startswith("redis") else original_options
         try:
-            _point_app_at(url)
+            _point_app_at(url, options)
             assert app.conf.broker_write_url == url, (
                 "a broker_write_url setting overrides broker_url"
             )
             yield url
         finally:
-            _point_app_at(original)
+            _point_app_at(original, original_options)
 
     return switch
 
@@ -77,17 +83,22 @@ def broker_down(use_broker) -> Iterator[str]:
 
 
 @pytest.fixture
-def broker_hung(use_broker) -> Iterator[str]:
-    """The Celery broker accepts connections but never answers for this test; yields its URL."""
+def broker_hung_url() -> Iterator[str]:
+    """The URL of a broker that accepts connections but never answers (not switched to)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)  # the kernel completes the handshakes; nobody ever reads or replies
-    port = listener.getsockname()[1]
     try:
-        with use_broker(f"redis://127.0.0.1:{port}/0") as url:
-            yield url
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
     finally:
         listener.close()
+
+
+@pytest.fixture
+def broker_hung(use_broker, broker_hung_url) -> Iterator[str]:
+    """The Celery broker accepts connections but never answers for this test; yields its URL."""
+    with use_broker(broker_hung_url) as url:
+        yield url
 
 
 class RedisServer:

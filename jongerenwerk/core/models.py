@@ -304,6 +304,8 @@ class AuditEvent(models.Model):
         ANONYMISE = "anonymise", _("anonymised")
         INVITE = "invite", _("invited")
         APPROVE = "approve", _("approved")
+        LOGIN_FAILED = "login_failed", _("failed sign-in")
+        LOCKOUT = "lockout", _("locked out")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # PROTECT: the trail outlives nobody it names; people are deactivated, not deleted.

@@ -5,9 +5,14 @@ after the commit. If the broker cannot be reached, the row stays waiting and the
 periodic `core.sweep_outbox` publishes it when the broker is back. A message is
 claimed with a conditional update before it is published, so the commit hook and
 the sweep never both send it.
+
+A failed publish also opens a breaker in this process: for `BROKER_RETRY_AFTER` seconds
+the commit hook does not try the broker again and leaves its messages to the sweep, so a
+save during a broker outage does not wait on a dead connection for every message.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.db import transaction
@@ -20,11 +25,28 @@ logger = logging.getLogger(__name__)
 
 # The sweep leaves fresh messages to the commit hook that is about to publish them.
 SWEEP_GRACE = timedelta(seconds=20)
+BROKER_RETRY_AFTER = 30.0  # seconds without publishing from commit hooks after a failure
+
+_broker_down_until = 0.0
+
+
+def broker_seems_down() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def _broker_failed() -> None:
+    global _broker_down_until
+    _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+
+
+def reset_breaker() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: publish(message.pk))
+    transaction.on_commit(lambda: None if broker_seems_down() else publish(message.pk))
     return message
 
 
@@ -49,11 +71,21 @@ def publish(message_id) -> bool:
     except Exception as error:  # Any failure to publish leaves the message for the sweep.
         OutboxMessage.objects.filter(pk=message_id).update(published_at=None, last_error=repr(error)[:1000])
         logger.warning("Broker unreachable; %s waits in the outbox: %r", message.task_name, error)
+        _broker_failed()
         return False
+    reset_breaker()
     return True
 
 
 def sweep(*, grace: timedelta = SWEEP_GRACE, batch: int = 500) -> int:
-    """Publish messages that are still waiting; returns how many were sent."""
+    """Publish messages that are still waiting; returns how many were sent. The sweep is the
+    retry, so it tries the broker whatever the breaker says, and stops at the first failure."""
     waiting = OutboxMessage.objects.filter(published_at=None, created_at__lte=timezone.now() - grace)
-    return sum(publish(pk) for pk in waiting.values_list("pk", flat=True)[:batch])
+    sent = 0
+    for pk in waiting.values_list("pk", flat=True)[:batch]:
+        if not publish(pk):
+            if broker_seems_down():
+                break
+            continue  # published meanwhile by a commit hook
+        sent += 1
+    return sent

@@ -1,6 +1,7 @@
 """Reads scoped to what a user may see: every list, export and report starts here."""
 
-from django.db.models import QuerySet
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, QuerySet
 
 from jongerenwerk.core.models import (
     AuditEvent,
@@ -31,8 +32,11 @@ def teams_of_organisation(organisation: Organisation) -> QuerySet[Team]:
 
 
 def members_of_organisation(organisation: Organisation) -> QuerySet[Membership]:
+    """The members, each with `has_totp`: whether two-factor authentication is set up."""
+    totp = Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
     return (
         Membership.objects.filter(organisation=organisation)
+        .annotate(has_totp=Exists(totp))
         .select_related("user")
         .prefetch_related("neighbourhoods", "teams")
         .order_by("user__full_name", "user__email")

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from jongerenwerk.core.models import Role, User
+from jongerenwerk.core.models import AuditEvent, Role, User
 from tests.factories import PASSWORD, MembershipFactory
 from tests.totp import current_code
 
@@ -100,3 +100,34 @@ def test_a_session_ends_after_half_an_hour_without_activity(client, worker, sett
 def test_the_login_page_links_to_a_password_reset_once(client, db):
     content = client.get("/accounts/login/").content.decode()
     assert content.count('href="/accounts/password/reset/"') == 1
+
+
+def test_colleagues_behind_one_address_are_not_locked_out_by_each_others_typos(client, organisation, worker):
+    cache.clear()
+    colleagues = [MembershipFactory(organisation=organisation, user__email=f"straat{n}@test.test").user for n in range(12)]
+    for colleague in colleagues:  # one typo each, all from the same mobile-network address
+        client.post(LOGIN, {"login": colleague.email, "password": "fout"})
+    assert client.get(LOGIN).status_code == 200  # the page itself stays reachable
+    response = client.post(LOGIN, {"login": worker.email, "password": PASSWORD})
+    assert response.status_code == 302
+    cache.clear()
+
+
+def test_failed_sign_ins_and_the_lockout_are_in_the_organisations_audit_log(client, client_for, worker, admin_member):
+    cache.clear()
+    for _ in range(7):
+        client.post(LOGIN, {"login": worker.email, "password": "fout"})
+    events = AuditEvent.objects.filter(target_type="core.user", target_id=str(worker.pk))
+    assert events.filter(action=AuditEvent.Action.LOGIN_FAILED).count() == 5
+    assert events.filter(action=AuditEvent.Action.LOCKOUT).count() == 1  # once per lockout, not per attempt
+    assert events.first().organisation_id == worker.membership.organisation_id
+    log = client_for(admin_member).get(reverse("core:audit_log")).content.decode()
+    assert "mislukte aanmelding" in log and "geblokkeerd" in log
+    cache.clear()
+
+
+def test_the_admin_sees_who_has_set_up_two_factor_authentication(client_for, admin_member, worker, manager):
+    page = client_for(admin_member).get(reverse("core:member_list")).content.decode()
+    rows = {email: page.split(email, 1)[1].split("</tr>", 1)[0] for email in (worker.email, manager.email)}
+    assert "niet ingesteld" in rows[worker.email]
+    assert "ingesteld" in rows[manager.email] and "niet ingesteld" not in rows[manager.email]
