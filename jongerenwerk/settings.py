@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jongerenwerk.core.middleware.RequireMfaMiddleware",
+    "jongerenwerk.core.middleware.PrivateByDefaultMiddleware",
 ]
 
 ROOT_URLCONF = "jongerenwerk.urls"
@@ -246,6 +247,8 @@ if env.boolean("BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF token from the cookie: htmx sends the one the page carries.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -6,6 +6,7 @@ from jongerenwerk.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),

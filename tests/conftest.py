@@ -6,14 +6,18 @@ outsider) and admin (the outside admin).
 Roles that must use MFA have a TOTP authenticator, as they would after their first sign-in.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jongerenwerk.core import outbox
-
 from jongerenwerk.core.models import Organisation, Role, User
+from signals.defaults import categories_seed
+from signals.models import Category
+from signals.services import intake
 from tests.factories import (
     MembershipFactory,
     NeighbourhoodFactory,
@@ -144,3 +148,30 @@ def client_for():
         return client
 
     return make
+
+
+# Signals, for every app's tests that need one ------------------------------------------
+
+
+@pytest.fixture
+def categories(organisation):
+    categories_seed(organisation)
+    return {c.key: c for c in Category.objects.filter(organisation=organisation)}
+
+
+@pytest.fixture
+def log_signal(organisation, categories, wijk_a):
+    """Log a signal as `reporter` (default: the worker), in wijk A unless told otherwise."""
+
+    def log(reporter, category="vechtpartij", severity="middel", **fields):
+        defaults = {
+            "source": "snapchat", "observed_at": timezone.now(), "neighbourhood": wijk_a,
+            "facts": "In een Snapchat-story wordt een vechtpartij bij het winkelcentrum aangekondigd.",
+        }
+        signal, _ = intake.signal_create(
+            organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid4(),
+            category=categories[category], severity=severity, **{**defaults, **fields},
+        )
+        return signal
+
+    return log

@@ -11,7 +11,7 @@ from tests.access import ALL_PAGES
 
 # URLs that are not the portal's own pages: the framework's and the libraries' (tested by
 # their owners and by the sign-in tests), and the health check (no data, for the proxy).
-OUTSIDE_THE_MATRIX = {"health", "set_language"}
+OUTSIDE_THE_MATRIX = {"health", "set_language", "robots_txt"}
 OWN_NAMESPACES = {"core", "signals", "contacts", "trainings", "policy", "reports"}
 
 

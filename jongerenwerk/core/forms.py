@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from jongerenwerk.core.ratelimit import HoneypotForm
 from jongerenwerk.core.models import (
     Membership,
     Neighbourhood,
@@ -40,7 +41,7 @@ class InvitationAcceptForm(forms.Form):
         return cleaned
 
 
-class OrganisationRegisterForm(forms.Form):
+class OrganisationRegisterForm(HoneypotForm):
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     province = forms.ChoiceField(label=_("Province"), choices=[("", "---------"), *Province.choices])
     contact_name = forms.CharField(label=_("Your name"), max_length=150)

@@ -31,3 +31,30 @@ class RequireMfaMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
+
+
+def public_page(view):
+    """Mark a view as a public page that browsers and proxies may cache (the emergency page,
+    robots.txt); every other response is private and not stored (see below)."""
+    view.public_page = True
+    return view
+
+
+class PrivateByDefaultMiddleware:
+    """Pages hold data about young people and youth workers share computers at youth centres: no
+    response is kept in a browser or proxy cache unless its view is a `public_page`, and no
+    search engine indexes anything (the portal is private)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("X-Robots-Tag", "noindex, nofollow")
+        if not getattr(request, "_public_page", False):
+            if "Cache-Control" not in response or "no-store" not in response["Cache-Control"]:
+                response["Cache-Control"] = "private, no-store"
+        return response
+
+    def process_view(self, request: HttpRequest, view, view_args, view_kwargs) -> None:
+        request._public_page = getattr(view, "public_page", False)

@@ -31,6 +31,8 @@ from jongerenwerk.core.permissions import (
     get_youth_for,
     member_required,
 )
+from jongerenwerk.core.middleware import public_page
+from jongerenwerk.core.ratelimit import limit_public_form
 from jongerenwerk.core.registry import registry
 from jongerenwerk.core.roles import ADMINISTRATORS, MANAGEMENT, YOUTH_WORK
 from jongerenwerk.core.selectors import (
@@ -266,11 +268,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_public_form("organisation-request")
 def organisation_register(request: HttpRequest) -> HttpResponse:
     form = OrganisationRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_bot:
+        return render(request, "core/organisation_registered.html")
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "website"}
         try:
-            services.organisation_register(**form.cleaned_data)
+            services.organisation_register(**data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -327,3 +333,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_language_set(user=request.user, language=language)
     return response
+
+
+@require_GET
+@public_page
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """A private portal about minors: no search engine crawls any of it."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
