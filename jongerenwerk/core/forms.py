@@ -1,10 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jongerenwerk.core.ratelimit import HoneypotForm
+from jongerenwerk.core.scope import Scope
 from jongerenwerk.core.models import (
     Membership,
     Neighbourhood,
@@ -104,9 +106,15 @@ class YouthForm(forms.ModelForm):
         fields = ["alias", "age_band", "neighbourhood", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
+        # A field worker places young people in the neighbourhoods they work in (the one the
+        # record has already stays possible); the service checks the same.
+        scope = Scope.of(user)
+        places = Neighbourhood.objects.filter(organisation=organisation)
+        if not scope.organisation_wide:
+            places = places.filter(Q(pk__in=scope.neighbourhood_ids) | Q(pk=self.instance.neighbourhood_id))
+        self.fields["neighbourhood"].queryset = places
         self.fields["notes"].help_text = _("Only what helps the work. No real names, addresses or phone numbers.")
 
     def validate_unique(self):

@@ -273,10 +273,17 @@ class Youth(models.Model):
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
         ordering = [Lower("alias")]
+        # An alias is unique per neighbourhood, and among the young people without one
+        # (see `services.youth_create`). NULL never equals NULL, hence two constraints.
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("alias"), name="unique_youth_alias_per_organisation"
-            )
+                "organisation", "neighbourhood", Lower("alias"), condition=models.Q(neighbourhood__isnull=False),
+                name="unique_youth_alias_per_neighbourhood",
+            ),
+            models.UniqueConstraint(
+                "organisation", Lower("alias"), condition=models.Q(neighbourhood__isnull=True),
+                name="unique_youth_alias_without_neighbourhood",
+            ),
         ]
 
     def __str__(self) -> str:

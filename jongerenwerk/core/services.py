@@ -27,6 +27,8 @@ from jongerenwerk.core.models import (
 )
 from jongerenwerk.core.registry import registry
 from jongerenwerk.core.reminders import send_once
+from jongerenwerk.core.scope import Scope
+from jongerenwerk.core.selectors import youths_visible_to
 
 # Invitations -------------------------------------------------------------------------------
 
@@ -193,6 +195,27 @@ def membership_update(
 
 
 # The youth register -----------------------------------------------------------------------
+#
+# An alias is a nickname or handle, not an identity: two young people in two neighbourhoods
+# can use the same one. Aliases are unique per neighbourhood (and among young people without
+# one), and a field worker registers young people in their own neighbourhoods only. So every
+# duplicate a worker can run into is one they may see, and the register never confirms that
+# an alias exists where they may not look. The overseeing roles see both entries, each with
+# its neighbourhood.
+
+
+def _same_alias(organisation_id: int, alias: str, neighbourhood: Neighbourhood | None):
+    return Youth.objects.filter(organisation_id=organisation_id, alias__iexact=alias, neighbourhood=neighbourhood)
+
+
+def _check_place(*, organisation_id: int, neighbourhood: Neighbourhood | None, by: User, current=None) -> None:
+    if neighbourhood is None or neighbourhood.pk == current:
+        return
+    if neighbourhood.organisation_id != organisation_id:
+        raise ValidationError({"neighbourhood": _("Choose a neighbourhood of your organisation.")})
+    scope = Scope.of(by)
+    if not scope.organisation_wide and neighbourhood.pk not in scope.neighbourhood_ids:
+        raise ValidationError({"neighbourhood": _("Choose one of the neighbourhoods you work in, or none.")})
 
 
 def youth_create(
@@ -200,10 +223,9 @@ def youth_create(
     notes: str = "", by: User,
 ) -> Youth:
     alias = alias.strip()
-    if Youth.objects.filter(organisation=organisation, alias__iexact=alias).exists():
+    _check_place(organisation_id=organisation.pk, neighbourhood=neighbourhood, by=by)
+    if _same_alias(organisation.pk, alias, neighbourhood).exists():
         raise ValidationError({"alias": _("A young person with this alias is already registered.")})
-    if neighbourhood is not None and neighbourhood.organisation_id != organisation.pk:
-        raise ValidationError({"neighbourhood": _("Choose a neighbourhood of your organisation.")})
     with transaction.atomic():
         youth = Youth.objects.create(
             organisation=organisation, alias=alias, age_band=age_band, neighbourhood=neighbourhood,
@@ -217,15 +239,32 @@ def youth_update(
     *, youth: Youth, alias: str, age_band: str, neighbourhood: Neighbourhood | None, notes: str, by: User
 ) -> Youth:
     alias = alias.strip()
-    if Youth.objects.filter(organisation=youth.organisation_id, alias__iexact=alias).exclude(pk=youth.pk).exists():
+    _check_place(organisation_id=youth.organisation_id, neighbourhood=neighbourhood, by=by,
+                 current=youth.neighbourhood_id)
+    if _same_alias(youth.organisation_id, alias, neighbourhood).exclude(pk=youth.pk).exists():
         raise ValidationError({"alias": _("A young person with this alias is already registered.")})
-    if neighbourhood is not None and neighbourhood.organisation_id != youth.organisation_id:
-        raise ValidationError({"neighbourhood": _("Choose a neighbourhood of your organisation.")})
     with transaction.atomic():
         youth.alias, youth.age_band, youth.neighbourhood, youth.notes = alias, age_band, neighbourhood, notes.strip()
         youth.save(update_fields=["alias", "age_band", "neighbourhood", "notes"])
         audit.record(by, AuditEvent.Action.UPDATE, youth)
     return youth
+
+
+def youth_for_alias(
+    *, organisation: Organisation, alias: str, age_band: str, neighbourhood: Neighbourhood | None, by: User
+) -> Youth:
+    """The young person a worker means by an alias typed in a form: one they may see (in
+    `neighbourhood` first), else a new entry, placed in `neighbourhood` if they work there.
+    An alias that exists only where the worker may not look is neither linked nor revealed."""
+    visible = youths_visible_to(by).filter(alias__iexact=alias.strip())
+    existing = visible.filter(neighbourhood=neighbourhood).first() or visible.order_by("pk").first()
+    if existing is not None:
+        return existing
+    scope = Scope.of(by)
+    if neighbourhood is not None and not scope.organisation_wide and neighbourhood.pk not in scope.neighbourhood_ids:
+        neighbourhood = None
+    return youth_create(organisation=organisation, alias=alias, age_band=age_band or "?", neighbourhood=neighbourhood,
+                        by=by)
 
 
 def user_language_set(*, user: User, language: str) -> None:

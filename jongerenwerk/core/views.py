@@ -94,7 +94,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
 @member_required(YOUTH_WORK)
 def youth_create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
-    form = YouthForm(request.POST or None, organisation=organisation)
+    form = YouthForm(request.POST or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             youth = services.youth_create(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -120,7 +120,7 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth, can_change = get_youth_for(request.user, pk)
     if not can_change:
         return render(request, "403.html", status=403)
-    form = YouthForm(request.POST or None, instance=youth, organisation=youth.organisation)
+    form = YouthForm(request.POST or None, instance=youth, organisation=youth.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.youth_update(youth=youth, by=request.user, **form.cleaned_data)

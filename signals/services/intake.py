@@ -68,7 +68,10 @@ def signal_create(
         with transaction.atomic():
             youths = list(youths)
             if new_youth_alias.strip():
-                youths.append(_youth_by_alias(organisation, new_youth_alias, new_youth_age_band, neighbourhood, reporter))
+                youths.append(core_services.youth_for_alias(
+                    organisation=organisation, alias=new_youth_alias, age_band=new_youth_age_band,
+                    neighbourhood=neighbourhood, by=reporter,
+                ))
             signal = Signal.objects.create(
                 organisation=organisation, reporter=reporter, idempotency_key=idempotency_key, category=category,
                 source=source, observed_at=observed_at, neighbourhood=neighbourhood, severity=severity,
@@ -97,13 +100,6 @@ def signal_create(
         # A double tap raced this one past the check above: the first submission stands.
         return Signal.objects.get(reporter=reporter, idempotency_key=idempotency_key), False
     return signal, True
-
-
-def _youth_by_alias(organisation, alias: str, age_band: str, neighbourhood, by: User) -> Youth:
-    existing = Youth.objects.filter(organisation=organisation, alias__iexact=alias.strip()).first()
-    return existing or core_services.youth_create(
-        organisation=organisation, alias=alias, age_band=age_band or "?", neighbourhood=neighbourhood, by=by
-    )
 
 
 def addendum_add(*, signal: Signal, author: User, text: str) -> Addendum:
