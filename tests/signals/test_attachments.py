@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 from jongerenwerk.core import retention as core_retention
 from jongerenwerk.core.models import AuditEvent
@@ -19,7 +22,22 @@ from signals.services import evidence, retention
 from signals.services.evidence import attachments_add
 from tests.access import Page, expect, matrix_tests
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def _pdf(*, script: bool = False, attachment: bool = False) -> bytes:
+    """A real one-page PDF made by pypdf, optionally with a script that runs on opening or an
+    embedded file."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if script:
+        writer.add_open_action(JavaScript("app.alert(1);"))
+    if attachment:
+        writer.add_attachment("meer.txt", b"verborgen")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _pdf()
 
 
 def image(name: str = "bewijs.png", kind: str = "PNG", *, pad: int = 0) -> SimpleUploadedFile:
@@ -328,3 +346,56 @@ def test_anonymising_deletes_the_evidence_and_its_files_but_a_legal_hold_keeps_t
     assert not Attachment.objects.filter(signal=expired).exists()
     assert Attachment.objects.filter(signal=held).count() == 2
     assert set(stored_files()) == held_files
+
+
+# What a file must be -------------------------------------------------------------------------
+
+
+def upload(name: str, content: bytes, kind: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=kind)
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("nep.pdf", b"%PDF-1.7\n<script>alert(1)</script>", "is geen PDF-bestand dat te lezen is"),
+        ("script.pdf", _pdf(script=True), "bevat scripts of ingesloten bestanden"),
+        ("bijlage.pdf", _pdf(attachment=True), "bevat scripts of ingesloten bestanden"),
+    ],
+)
+def test_a_pdf_that_does_not_parse_or_carries_script_or_files_is_refused(name, content, reason, worker, log_signal):
+    signal = log_signal(worker)
+    with pytest.raises(ValidationError) as refused:
+        attachments_add(signal=signal, by=worker, files=[upload(name, content)])
+    assert reason in " ".join(refused.value.message_dict["attachments"])
+    assert not Attachment.objects.exists() and stored_files() == []
+
+
+def test_a_huge_picture_is_refused_before_it_is_decoded(worker, log_signal):
+    buffer = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buffer, "PNG")  # 144 megapixels in a small file
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ValidationError) as refused:
+        attachments_add(signal=log_signal(worker), by=worker, files=[upload("groot.png", buffer.getvalue(), "image/png")])
+    assert "meer dan 40 megapixels" in " ".join(refused.value.message_dict["attachments"])
+
+
+def test_a_photo_is_stored_without_its_gps_position_or_other_metadata(worker, log_signal):
+    exif = Image.Exif()
+    exif[0x010F] = "Telefoonmerk"  # Make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (52.0, 21.0, 3.0), "E", (4.0, 53.0, 40.0)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "JPEG", exif=exif, comment=b"thuisadres")
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif().get_ifd(0x8825)
+
+    (stored,) = attachments_add(signal=log_signal(worker), by=worker,
+                                files=[upload("foto.jpg", buffer.getvalue(), "image/jpeg")])
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (40, 30)
+        assert not image.getexif() and not image.getexif().get_ifd(0x8825)
+        assert "comment" not in image.info and "exif" not in image.info
+    assert b"thuisadres" not in content and b"Telefoonmerk" not in content
+    assert stored.size == len(content)
