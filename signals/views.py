@@ -115,9 +115,12 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/create.html", {"form": form})
 
 
-def _detail(request: HttpRequest, signal, can, *, forms: dict | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, signal, can, *, forms: dict | None = None, status: int = 200, unsaved: list | None = None
+) -> HttpResponse:
     version = {"version": signal.version}
     context = {
+        "unsaved": unsaved or [],
         "signal": signal,
         "can": can,
         "consultation_missing": consultation_missing(signal) if can.complete_consultation else None,
@@ -163,11 +166,25 @@ def _saved(request: HttpRequest, signal, message: str | None = None) -> HttpResp
 
 def _refused(request: HttpRequest, signal, can, form_name: str, form, error: Exception | None = None) -> HttpResponse:
     if isinstance(error, handling.SignalChanged):
-        messages.warning(request, _("Someone else changed this signal in the meantime. Look at the new state and try again."))
-        return redirect("signals:detail", pk=signal.pk)
+        return _changed_meanwhile(request, signal, form_name, form)
     if error is not None:
         apply_errors(form, error)
     return _detail(request, signal, can, forms={form_name: form}, status=422)
+
+
+def _changed_meanwhile(request: HttpRequest, signal, form_name: str, form) -> HttpResponse:
+    """Someone else changed the signal first: show its new state, and keep what this person
+    typed, in their form where the step is still open and above the page in any case."""
+    signal, can = get_signal_for(request.user, signal.pk)
+    unsaved = [
+        (form[name].label, value) for name, value in form.cleaned_data.items()
+        if name != "version" and isinstance(value, str) and value.strip()
+    ]
+    data = request.POST.copy()
+    data["version"] = signal.version  # sending it again is a choice made with the new state in view
+    form.data = data
+    messages.warning(request, _("Someone else changed this signal in the meantime. Look at the new state and try again."))
+    return _detail(request, signal, can, forms={form_name: form}, status=409, unsaved=unsaved)
 
 
 @require_POST

@@ -55,7 +55,10 @@ def _advance(signal: Signal, *, expected_version: int, by: User, to_step: str, r
     return signal
 
 
-def _require_step(signal: Signal, step: str) -> None:
+def _require_step(signal: Signal, step: str, expected_version: int) -> None:
+    # A page loaded before someone else's change says so first: its step may have moved on.
+    if signal.version != expected_version:
+        raise SignalChanged
     if signal.step != step:
         raise ValidationError(_("This step is not open for this signal now."))
 
@@ -79,7 +82,7 @@ def consultation_add(*, signal: Signal, author: User, weighing: str) -> Consulta
 
 
 def consultation_complete(*, signal: Signal, by: User, expected_version: int) -> Signal:
-    _require_step(signal, Step.CONSULTATION)
+    _require_step(signal, Step.CONSULTATION, expected_version)
     missing = consultation_missing(signal)
     if missing:
         raise ValidationError(missing)
@@ -93,7 +96,7 @@ def consultation_complete(*, signal: Signal, by: User, expected_version: int) ->
 
 
 def conversation_record(*, signal: Signal, by: User, expected_version: int, note: str = "", skipped_reason: str = "") -> Signal:
-    _require_step(signal, Step.CONVERSATION)
+    _require_step(signal, Step.CONVERSATION, expected_version)
     note, skipped_reason = note.strip(), skipped_reason.strip()
     if bool(note) == bool(skipped_reason):
         raise ValidationError(_("Record the conversation, or the reason it was skipped."))
@@ -105,6 +108,8 @@ def conversation_record(*, signal: Signal, by: User, expected_version: int, note
 
 def acute_fast_path(*, signal: Signal, by: User, expected_version: int, reason: str) -> Signal:
     """Skip consultation and conversation, with a reason; the officer and manager are alerted at once."""
+    if signal.version != expected_version:
+        raise SignalChanged
     if signal.step not in (Step.CONSULTATION, Step.CONVERSATION):
         raise ValidationError(_("The fast path is only possible before the weighing."))
     if not reason.strip():
@@ -118,7 +123,7 @@ def acute_fast_path(*, signal: Signal, by: User, expected_version: int, reason: 
 
 
 def weighing_record(*, signal: Signal, by: User, expected_version: int, q1: bool, q2: bool) -> Signal:
-    _require_step(signal, Step.WEIGHING)
+    _require_step(signal, Step.WEIGHING, expected_version)
     to_step = rules.next_step(signal.category.steps_for(signal.severity), Step.WEIGHING)
     with transaction.atomic():
         return _advance(signal, expected_version=expected_version, by=by, to_step=to_step,
@@ -130,7 +135,7 @@ def decision_record(
     q3: bool | None = None, q4: bool | None = None, q5: bool | None = None,
 ) -> Signal:
     """Record the decision; the signal closes unless a required report is still missing."""
-    _require_step(signal, Step.DECISION)
+    _require_step(signal, Step.DECISION, expected_version)
     if signal.q1_suspicion is None:
         raise ValidationError(_("Weigh the signal before deciding."))
     if signal.q1_suspicion and None in (q3, q4, q5):

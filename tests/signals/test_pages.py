@@ -108,16 +108,40 @@ def test_a_colleague_adds_a_consultation_through_htmx(client_for, worker, collea
     assert "Ken de groep; vaak bluf." in page and 'id="consultations"' in page and "<html" not in page
 
 
-def test_acting_on_a_stale_page_says_the_signal_changed(client_for, worker, colleague, log_signal):
+def test_acting_on_a_stale_page_says_the_signal_changed_and_keeps_what_was_typed(
+    client_for, worker, colleague, log_signal
+):
     signal = log_signal(worker)
     stale_version = signal.version
     Signal.objects.filter(pk=signal.pk).update(version=stale_version + 1)
     client = client_for(worker)
     response = client.post(
-        reverse("signals:fast_path", args=[signal.pk]), {"reason": "Nu!", "version": stale_version}, follow=True
+        reverse("signals:fast_path", args=[signal.pk]),
+        {"reason": "De groep spreekt vanavond af bij het station.", "version": stale_version},
     )
-    assert "intussen gewijzigd" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "intussen gewijzigd" in page
+    assert page.count("De groep spreekt vanavond af bij het station.") == 2  # above the page and in the form
+    assert f'name="version" value="{stale_version + 1}"' in page
     assert Signal.objects.get(pk=signal.pk).step == Step.CONSULTATION
+
+
+def test_the_loser_of_a_simultaneous_weighing_sees_the_winners_step_and_their_own_words(
+    client_for, worker, safeguarding_officer, log_signal
+):
+    signal = log_signal(worker)
+    Signal.objects.filter(pk=signal.pk).update(step=Step.CONVERSATION)
+    seen = Signal.objects.get(pk=signal.pk).version
+    officer, reporter = client_for(safeguarding_officer), client_for(worker)
+    won = officer.post(reverse("signals:record_conversation", args=[signal.pk]),
+                       {"version": seen, "note": "Gesprek gevoerd in het jongerencentrum."})
+    lost = reporter.post(reverse("signals:record_conversation", args=[signal.pk]),
+                         {"version": seen, "note": "Mijn eigen verslag van het gesprek."})
+    assert won.status_code == 302 and lost.status_code == 409
+    page = lost.content.decode()
+    assert "Mijn eigen verslag van het gesprek." in page and "Niet opgeslagen" in page
+    assert Signal.objects.get(pk=signal.pk).conversation_note == "Gesprek gevoerd in het jongerencentrum."
 
 
 def test_viewing_a_sensitive_signal_is_audited_and_an_ordinary_one_is_not(
