@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -88,7 +89,7 @@ class SignalForm(forms.Form):
             help_text += " " + _(
                 "No files for %(categories)s: possessing such images can be illegal, so describe what you saw "
                 "in the facts instead."
-            ) % {"categories": ", ".join(refusing)}
+            ) % {"categories": escape(", ".join(refusing))}  # Django renders help texts unescaped
         self.fields["attachments"].help_text = help_text
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["youths"].queryset = youths_visible_to(user)

@@ -44,3 +44,19 @@ def test_every_url_of_the_portal_has_rows_in_the_access_matrix():
     covered = {page.url_name for page in ALL_PAGES}
     missing = _portal_url_names() - covered - OUTSIDE_THE_MATRIX
     assert not missing, f"URLs without a row in the access matrix: {sorted(missing)}"
+
+
+def test_every_export_is_written_by_the_reporting_helpers():
+    """Formula neutralising and small-count suppression live in core.reporting; an export that
+    writes CSV or a spreadsheet by itself would skip them."""
+    base = Path(settings.BASE_DIR)
+    writers = ("csv.writer(", "csv.DictWriter(", "xlsxwriter.Workbook(", "openpyxl.Workbook(")
+    offenders = []
+    for path in base.rglob("*.py"):
+        if {".venv", ".tools", "tests", "var"} & set(path.relative_to(base).parts):
+            continue
+        if path == base / "jongerenwerk" / "core" / "reporting.py":
+            continue
+        text = path.read_text()
+        offenders += [f"{path.relative_to(base)}: {writer}" for writer in writers if writer in text]
+    assert not offenders, offenders

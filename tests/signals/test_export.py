@@ -126,3 +126,12 @@ def test_an_export_needs_the_same_queries_for_more_rows(
         log_signal(worker, youths=[youth])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(download(client)) == 34
+
+
+def test_an_alias_that_looks_like_a_formula_is_exported_as_text(
+    client_for, worker, safeguarding_officer, log_signal, organisation, wijk_a
+):
+    youth = YouthFactory(organisation=organisation, neighbourhood=wijk_a, alias='=HYPERLINK("http://x.test","klik")')
+    log_signal(worker, youths=[youth])
+    (row,) = download(client_for(safeguarding_officer))[1:]
+    assert row[-1] == "'=HYPERLINK(\"http://x.test\",\"klik\")"
