@@ -5,7 +5,9 @@ export UV_PROJECT_ENVIRONMENT := .venv
 UV := .tools/uv/bin/uv
 PY := .venv/bin/python
 # The local default: debug pages, demo data, SQLite and the file-system broker.
-LOCAL := DEBUG=true
+# `make run PORT=8001` serves elsewhere; links in mails follow the port.
+PORT ?= 8000
+LOCAL := DEBUG=true SITE_URL=http://localhost:$(PORT)
 
 .PHONY: run test test-all setup messages clean
 
@@ -24,10 +26,10 @@ setup: .venv/.synced messages
 
 run: setup
 	$(LOCAL) $(PY) manage.py seed_demo
-	@echo "Portal: http://localhost:8000  (worker and beat run beside it; Ctrl-C stops all)"
+	@echo "Portal: http://localhost:$(PORT)  (worker and beat run beside it; Ctrl-C stops all)"
 	@$(LOCAL) .venv/bin/celery -A jongerenwerk worker --beat --pool solo --loglevel INFO & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
+	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on the embedded default (SQLite, file-system broker). Browser tests
 # need Debian's Chromium and the outage tests a redis-server to stop; both run in CI

@@ -18,6 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.read("VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env.boolean("DEBUG", False)
+# With DEBUG on, a missing page shows the portal's own 404 unless a developer asks for Django's.
+DEBUG_TECHNICAL_404 = env.boolean("DEBUG_TECHNICAL_404", False)
 # HTTPS=true marks a deployment behind TLS: secure cookies, HSTS and a required SECRET_KEY.
 HTTPS = env.boolean("HTTPS", False)
 SECRET_KEY = env.read("SECRET_KEY") or ""
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jongerenwerk.core.middleware.RequireMfaMiddleware",
     "jongerenwerk.core.middleware.PrivateByDefaultMiddleware",
+    "jongerenwerk.core.middleware.PortalNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "jongerenwerk.urls"
@@ -273,7 +276,8 @@ if REDIS_URL:
 else:
     for folder in ("in", "processed", "control"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # The host is meaningless for this transport; naming one keeps kombu from warning about it.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # One folder for both directions: the worker reads what the web server writes.
         "data_folder_in": str(CELERY_DATA_DIR / "in"),

@@ -1,15 +1,18 @@
-"""Invented demo signals for `seed_demo`: a few weeks of work in one organisation, at every step.
+"""Invented demo signals for `seed_demo`: a few weeks of work in one organisation, at every step,
+and half a year of earlier work with last week's rise of a harmful trend.
 
 Every signal goes through the same services as on the pages, so the demo shows real states.
 The idempotency keys are derived from the demo's own numbering, so a rerun adds nothing.
 """
 
+import random
 import uuid
 from datetime import timedelta
 
 from django.utils import timezone
 
 from jongerenwerk.core.models import Neighbourhood, Organisation, Role, User
+from jongerenwerk.core.reporting import start_of, week_of
 from signals import rules
 from signals.models import Category, Outcome, Share, Signal
 from signals.services import actions, handling, intake, shares, trends
@@ -80,9 +83,77 @@ def demo_signals_seed(organisation: Organisation) -> None:
         signal = handling.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=True, q2=False)
         if how_far == "weighed":
             continue
-        signal = handling.decision_record(signal=signal, by=officer, expected_version=signal.version,
-                                          outcome=Outcome.ORGANISE_HELP, q3=True, q4=True, q5=True)
+        signal = handling.decision_record(
+            signal=signal, by=officer, expected_version=signal.version, outcome=Outcome.ORGANISE_HELP,
+            q3=True, q4=True, q5=True, reasoning="Hulp via de huisarts past; de jongere wil meewerken.",
+        )
         shares.share_record(signal=signal, by=officer, recipient=Share.Recipient.GGD, recipient_name="GGD Zuid (demo)",
                               legal_basis=Share.LegalBasis.CONSENT_YOUTH, fields=rules.MINIMAL_FIELDS)
         actions.action_add(signal=signal, by=officer, description="Samen met de jongere naar de huisarts",
                             owner=reporter, due_on=timezone.localdate() + timedelta(days=3))
+
+
+# Half a year of earlier work, so lists, filters and the trends board mean something ---------
+
+HISTORY_SIGNALS = 260
+# What workers wrote, per category: invented sentences, no real people, handles or places.
+HISTORY_FACTS = {
+    "vechtpartij": ["Groepsapp noemt een afspraak om 'het uit te praten' bij de skatebaan.",
+                    "Twee groepjes dagen elkaar uit in reacties onder een filmpje."],
+    "cyberpesten": ["Een anoniem account plaatst spottende foto's van klasgenoten.",
+                    "In een groepschat wordt één jongere steeds buitengesloten en uitgelachen."],
+    "overlast": ["Scooters en harde muziek bij het speelveld na elf uur 's avonds.",
+                 "Buurtbewoners melden vuurwerk bij de flat."],
+    "schadelijke-trend": ["Filmpje met lachgasballonnen gedeeld in een groepsapp van de wijk.",
+                          "Story met shisha en lean, veel likes van jongeren uit de buurt."],
+    "verslaving": ["Jongere vertelt tot diep in de nacht te gamen en school te missen.",
+                   "Gesprekken in de chat over gokken met loot boxes."],
+    "positief": ["Jongere vraagt naar een stageplek in de studio van het jongerencentrum.",
+                 "Groep wil een voetbaltoernooi in de wijk organiseren."],
+    "discriminatie": ["Haatdragende memes over een groep in de wijk gedeeld in een story."],
+}
+HISTORY_SOURCES = ["instagram", "snapchat", "tiktok", "whatsapp", "straat", "jongerencentrum"]
+RISE_WEEK_SIGNALS = 7  # last week, laughing gas in Havenkwartier: a clear rise on the trends board
+
+
+def demo_history_seed(organisation: Organisation, *, now=None) -> None:
+    """Some 260 earlier signals over 26 weeks, each taken through consultation to its close by the
+    services, and last week's rise of a harmful trend in one neighbourhood, flagged as the
+    periodic task would. A rerun adds nothing."""
+    if Signal.objects.filter(organisation=organisation, idempotency_key=uuid.uuid5(NAMESPACE, "history-0")).exists():
+        return
+    generator = random.Random(2026)  # the same demo every time
+    now = now or timezone.now()
+    categories = {c.key: c for c in Category.objects.filter(organisation=organisation)}
+    areas = list(Neighbourhood.objects.filter(organisation=organisation).order_by("name"))
+    workers = list(User.objects.filter(membership__organisation=organisation, membership__role=Role.JONGERENWERKER)
+                   .order_by("email"))
+    keys = sorted(HISTORY_FACTS)
+    last_monday = week_of(now) - timedelta(weeks=1)
+    plan = [(generator.choice(keys), timedelta(days=generator.uniform(21, 182))) for _ in range(HISTORY_SIGNALS)]
+    havenkwartier = next(area for area in areas if area.name == "Havenkwartier")
+    plan += [("schadelijke-trend", None)] * RISE_WEEK_SIGNALS
+    for number, (key, ago) in enumerate(plan):
+        if ago is None:
+            observed = start_of(last_monday) + timedelta(days=generator.uniform(0, 6.5))
+            area = havenkwartier
+        else:
+            observed = now - ago
+            area = generator.choice(areas)
+        reporter = generator.choice([w for w in workers if w.membership.neighbourhoods.filter(pk=area.pk).exists()]
+                                    or workers)
+        facts = f"{generator.choice(HISTORY_FACTS[key])} (demo {number + 1})"
+        signal, _ = intake.signal_create(
+            organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid5(NAMESPACE, f"history-{number}"),
+            category=categories[key], source=generator.choice(HISTORY_SOURCES), observed_at=observed,
+            neighbourhood=area, severity="laag", facts=facts,
+        )
+        Signal.objects.filter(pk=signal.pk).update(created_at=observed + timedelta(hours=2))
+        if ago is None:
+            continue  # last week's are still being weighed
+        colleague = next(w for w in workers if w != reporter)
+        handling.consultation_add(signal=signal, author=colleague, weighing="Herkenbaar; past bij wat we in de wijk zien.")
+        signal = handling.consultation_complete(signal=signal, by=reporter, expected_version=signal.version)
+        if signal.is_closed:
+            Signal.objects.filter(pk=signal.pk).update(closed_at=observed + timedelta(days=generator.uniform(1, 6)))
+    trends.rises_detect(now=now)

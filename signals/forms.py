@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import capfirst
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import AgeBand, Neighbourhood, Organisation, User
 from jongerenwerk.core.selectors import youths_visible_to
-from signals.models import HANDLING_STEPS, Category, Outcome, Severity, Share, Source, Trend
+from signals.models import HANDLING_STEPS, Category, Outcome, Severity, Share, Signal, Source, Trend
 from signals.rules import INFORM_ROLES, MAX_HOURS, MINIMAL_FIELDS, protocol_errors
 from signals.selectors.protocols import STEP_SHORT
 from signals.selectors.records import who_may_see
@@ -49,15 +50,16 @@ def attachments_help() -> str:
 class SignalForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    source = forms.ChoiceField(label=_("Where did you see it?"), choices=Source.choices)
+    source = forms.ChoiceField(label=_("Where did you see it?"), choices=[("", BLANK_CHOICE_LABEL), *Source.choices])
     observed_at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MIDDEL,
-                                 widget=forms.RadioSelect)
+    # No default: a severity nobody chose would be one people forget to change.
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
+    # Rendered as a search-as-you-type picker (core/youth_picker.html), never as the whole register.
     youths = forms.ModelMultipleChoiceField(
-        label=_("Young people involved"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Young people involved"), queryset=None, required=False, widget=forms.MultipleHiddenInput
     )
     new_youth_alias = forms.CharField(
         label=_("Or add a young person by alias"), required=False, max_length=80,
@@ -96,10 +98,23 @@ class SignalForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
             self.initial.setdefault("observed_at", timezone.localtime().replace(second=0, microsecond=0))
+            # The source the worker chose last time, said as such; never a fixed default.
+            last = Signal.objects.filter(reporter=user).order_by("-created_at").values_list("source", flat=True).first()
+            if last and "source" not in self.initial:
+                self.initial["source"] = last
+                self.fields["source"].help_text = _("Filled in with your choice of last time.")
             # A worker who works in one neighbourhood logs there nearly always: one choice less.
             own = list(Neighbourhood.objects.filter(organisation=organisation, workers__user=user)[:2])
             if len(own) == 1:
                 self.initial.setdefault("neighbourhood", own[0].pk)
+
+    def chosen_youths(self) -> list:
+        """The young people ticked so far (or given), for the picker to show as chosen."""
+        if self.is_bound:
+            ids = [value for value in self.data.getlist(self.add_prefix("youths")) if str(value).isdigit()]
+        else:
+            ids = [getattr(youth, "pk", youth) for youth in self.initial.get("youths", [])]
+        return list(self.fields["youths"].queryset.filter(pk__in=ids)) if ids else []
 
     @property
     def files_lost(self) -> bool:
@@ -162,6 +177,10 @@ class DecisionForm(VersionForm):
     q4 = yes_no(_("4. Do those involved accept the help?"))
     q5 = yes_no(_("5. Does the help lead to safety in time?"))
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
+    reasoning = forms.CharField(
+        label=_("Why this decision?"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the decision rests on: the answers above, what you know online and offline."),
+    )
 
     def __init__(self, *args, suspicion: bool | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +189,19 @@ class DecisionForm(VersionForm):
                 del self.fields[name]
 
 
+class DecisionRevisionForm(DecisionForm):
+    """Changing a recorded decision: the same questions, and why the earlier one no longer stands."""
+
+    revision_reason = forms.CharField(
+        label=_("Why does the earlier decision change?"), widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["revision_reason"]
+
+
 class ShareForm(forms.Form):
+    """What was shared with which partner. `ShareForm.for_report()` is the same form set for the
+    report to Veilig Thuis that a decision requires."""
+
     recipient = forms.ChoiceField(label=_("Shared with"), choices=Share.Recipient.choices)
     recipient_name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Share.LegalBasis.choices, widget=forms.RadioSelect)
@@ -179,6 +210,13 @@ class ShareForm(forms.Form):
         choices=list(FIELD_NAMES.items()), initial=MINIMAL_FIELDS, widget=forms.CheckboxSelectMultiple,
         help_text=_("Share as little as needed. Facts only when necessary."),
     )
+
+    @classmethod
+    def for_report(cls, data=None) -> "ShareForm":
+        return cls(data, auto_id="id_report_%s", initial={
+            "recipient": Share.Recipient.VEILIG_THUIS, "recipient_name": "Veilig Thuis",
+            "legal_basis": Share.LegalBasis.RIGHT_TO_REPORT,
+        })
 
 
 class ActionForm(forms.Form):
@@ -209,9 +247,13 @@ class FilterForm(forms.Form):
         label=_("Show"), required=False,
         choices=[("", _("all I may see")), ("mine", _("my signals")), ("wijken", _("my neighbourhoods"))],
     )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("open and closed")), ("open", _("open: still to handle")), ("closed", _("closed"))],
+    )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     step = forms.ChoiceField(label=_("Step"), required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=[("", "---------"), *Severity.choices], required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=[("", BLANK_CHOICE_LABEL), *Severity.choices], required=False)
     neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -225,7 +267,7 @@ class FilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(organisation=organisation)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["reporter"].queryset = User.objects.filter(membership__organisation=organisation).order_by("full_name")
-        self.fields["step"].choices = [("", "---------"), *Step.choices]
+        self.fields["step"].choices = [("", BLANK_CHOICE_LABEL), *Step.choices]
 
 
 INFORM_ROWS = 3
@@ -274,7 +316,7 @@ class CategoryForm(forms.Form):
         roles = [(role, role.label) for role in INFORM_ROLES]
         for row in range(1, INFORM_ROWS + 1):
             self.fields[f"inform_{row}_role"] = forms.ChoiceField(
-                label=_("Who"), choices=[("", "---------"), *roles], required=False
+                label=_("Who"), choices=[("", BLANK_CHOICE_LABEL), *roles], required=False
             )
             self.fields[f"inform_{row}_hours"] = _hours_field(
                 _("Within how many hours"), minimum=0, message=_("Give a whole number of hours from 0 to 720.")

@@ -261,6 +261,27 @@ class Transition(models.Model):
         ordering = ["at", "id"]
 
 
+class Decision(models.Model):
+    """A decision of step 5 with its reasoning. A decision is never overwritten: changing it is a
+    new row that says why, and the earlier one stays in the record (as the reporting code asks
+    of a file: what was decided, when, by whom, and on what grounds)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="decisions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    q3_help_possible = models.BooleanField(null=True)
+    q4_help_accepted = models.BooleanField(null=True)
+    q5_safety_in_time = models.BooleanField(null=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    reasoning = models.TextField(_("reasoning"))
+    revision_reason = models.TextField(_("why the earlier decision is changed"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["at", "id"]
+
+
 class FollowUpAction(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=200)

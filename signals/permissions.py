@@ -17,7 +17,7 @@ from jongerenwerk.core.scope import role_of
 from signals import rules
 from signals.models import Category, FollowUpAction, Signal, Step
 from signals.selectors.protocols import categories_managed_by
-from signals.selectors.records import signal_page, signals_visible_to
+from signals.selectors.records import may_close, signal_page, signals_visible_to
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Abilities:
     # The signal's state, as far as the abilities below depend on it.
     step: str
     decided: bool
+    report_missing: bool  # decided, and the report to Veilig Thuis the decision requires is not recorded
     live: bool  # not anonymised
     refuses_files: bool
 
@@ -69,7 +70,18 @@ class Abilities:
 
     @property
     def decide(self) -> bool:
-        return self.decider and self.step == Step.DECISION
+        """Record the decision; once one is recorded it is shown, and only changed explicitly."""
+        return self.decider and self.step == Step.DECISION and not self.decided
+
+    @property
+    def revise_decision(self) -> bool:
+        """Change a decision that waits for its report, with the reason (kept in the record)."""
+        return self.decider and self.step == Step.DECISION and self.decided
+
+    @property
+    def record_report(self) -> bool:
+        """Record the report to Veilig Thuis that the decision requires."""
+        return self.officer and self.report_missing and self.live
 
     @property
     def share(self) -> bool:
@@ -102,6 +114,7 @@ def abilities(user: User, signal: Signal) -> Abilities:
         overseer=role in OVERSEERS,
         step=signal.step,
         decided=bool(signal.outcome),
+        report_missing=signal.step == Step.DECISION and bool(signal.outcome) and not may_close(signal),
         live=signal.anonymised_at is None,
         refuses_files=signal.category.refuses_images,
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from jongerenwerk.core.registry import HomePanel, NavItem, audience, card, registry
 from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from signals.defaults import categories_seed
-from signals.demo import demo_signals_seed
+from signals.demo import demo_history_seed, demo_signals_seed
 from signals.reminders import REMINDERS
 from signals.selectors.records import open_actions_of
 from signals.services.retention import SIGNAL_RULE, youths_active_since, youths_on_hold
@@ -27,9 +27,11 @@ def register() -> None:
         card("signals.log", url_name="signals:create", title=_("Log a signal"),
              text=_("Something you saw online or on the street that worries you, or a positive signal."),
              audience=FIELD_WORKERS, order=10),
-        card("signals.handle", url_name="signals:index", title=_("Signals to handle"),
+        card("signals.handle", url_name="signals:index", title=_("Signals to handle"), query="status=open",
              text=_("Signals of the whole organisation that wait for consultation, weighing or a decision."),
              audience=audience(Role.AANDACHTSFUNCTIONARIS), order=10),
+        card("signals.mine", url_name="signals:index", title=_("My signals"), query="scope=mine",
+             text=_("The signals you logged, and where each one is now."), audience=FIELD_WORKERS, order=11),
         card("signals.overview", url_name="signals:index", title=_("Signals"),
              text=_("The organisation's signals and what the protocols ask of you."),
              audience=audience(Role.LEIDINGGEVENDE), order=10),
@@ -41,6 +43,7 @@ def register() -> None:
     # Every approved organisation starts with the default categories and their protocols.
     registry.on_organisation_approved(categories_seed)
     registry.on_seed_demo(lambda demo: demo_signals_seed(demo.organisation), order=10)
+    registry.on_seed_demo(lambda demo: demo_history_seed(demo.organisation), order=11)
     for reminder in REMINDERS:
         registry.add_reminder(reminder)
     registry.add_retention_rule(SIGNAL_RULE)

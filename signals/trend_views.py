@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,10 +21,15 @@ from signals.services import trends
 def board(request: HttpRequest) -> HttpResponse:
     form = TrendFilterForm(request.GET or None, organisation=request.membership.organisation)
     neighbourhood = form.cleaned_data["neighbourhood"] if form.is_valid() else None
+    board = board_of(request.user, neighbourhood=neighbourhood)
+    first = board.weeks[0]
     context = {
         "form": form,
         "neighbourhood": neighbourhood,
-        "board": board_of(request.user, neighbourhood=neighbourhood),
+        "board": board,
+        # The chart's first label says which week and when it began; the last is "this week".
+        "first_week_label": _("week %(week)s (%(day)s)") % {
+            "week": first.isocalendar().week, "day": date_format(first, "j F")},
         "trends": trends_of(request.user),
     }
     return render(request, "signals/trends.html", context)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/spoed/", views.fast_path, name="fast_path"),
     path("<int:pk>/wegen/", views.record_weighing, name="record_weighing"),
     path("<int:pk>/beslissen/", views.record_decision, name="record_decision"),
+    path("<int:pk>/beslissen/wijzigen/", views.revise_decision, name="revise_decision"),
     path("<int:pk>/delen/", views.record_share, name="record_share"),
     path("<int:pk>/trend/", views.link_trend, name="link_trend"),
     path("<int:pk>/delen/<int:share_pk>/", views.share_summary, name="share_summary"),

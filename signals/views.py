@@ -10,6 +10,7 @@ from jongerenwerk.core import audit, reporting
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import ADMINISTRATORS, OVERSEERS, YOUTH_WORK
+from jongerenwerk.core.selectors import youths_matching
 from signals import rules
 from signals.forms import (
     ActionForm,
@@ -19,6 +20,7 @@ from signals.forms import (
     ConsultationForm,
     ConversationForm,
     DecisionForm,
+    DecisionRevisionForm,
     FastPathForm,
     FilterForm,
     LegalHoldForm,
@@ -28,7 +30,6 @@ from signals.forms import (
     VersionForm,
     WeighingForm,
 )
-from signals.models import Step
 from signals.permissions import (
     get_action_for,
     get_category_for,
@@ -42,10 +43,10 @@ from signals.selectors.protocols import (
     protocol_rows,
     steps_ahead,
 )
+from signals.selectors.record import handling_record, history
 from signals.selectors.records import (
     consultation_missing,
     filter_signals,
-    may_close,
     signal_list,
     signals_visible_to,
 )
@@ -79,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form, "page": page, "query_string": query.urlencode(),
         "may_export": request.membership.role in OVERSEERS,
+        "tab": {"": "all", "status=open": "open", "scope=mine": "mine"}.get(query.urlencode()),
     }
     template = "signals/index.html#results" if request.htmx else "signals/index.html"
     return render(request, template, context)
@@ -100,6 +102,10 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @member_required(YOUTH_WORK)
 def create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
+    if "search_youths" in request.POST:
+        # The young-person search without JavaScript: the form comes back as typed, with results.
+        return _create_page(request, SignalForm(request.POST, organisation=organisation, user=request.user),
+                            searched=True)
     form = SignalForm(request.POST or None, request.FILES or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,8 +117,19 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             if is_new:
                 messages.success(request, _("The signal is logged. Thank you."))
+            else:
+                messages.info(request, _("This signal was logged already, so it is not stored twice. Here it is."))
             return redirect("signals:detail", pk=signal.pk)
-    return render(request, "signals/create.html", {"form": form})
+    return _create_page(request, form)
+
+
+def _create_page(request: HttpRequest, form: SignalForm, *, searched: bool = False) -> HttpResponse:
+    query = request.POST.get("youths_q", "").strip() if searched else ""
+    context = {
+        "form": form, "searched": searched, "youth_query": query, "chosen_youths": form.chosen_youths(),
+        "youth_results": youths_matching(request.user, query) if query else [],
+    }
+    return render(request, "signals/create.html", context)
 
 
 def _detail(
@@ -131,13 +148,16 @@ def _detail(
         "fast_path_form": FastPathForm(initial=version),
         "weighing_form": WeighingForm(initial=version),
         "decision_form": DecisionForm(initial=version, suspicion=signal.q1_suspicion),
+        "revision_form": DecisionRevisionForm(initial=version, suspicion=signal.q1_suspicion, auto_id="id_revision_%s"),
         "share_form": ShareForm(),
+        "report_form": ShareForm.for_report(),
+        "record": handling_record(signal),
+        "history": history(signal),
         "shares": [(share, shared_field_names(share)) for share in signal.shares.all()],
         "actions": [(action, may_complete_action(request.user, action)) for action in signal.actions.all()],
         "action_form": ActionForm(signal=signal),
         "legal_hold_form": LegalHoldForm(initial={"hold": "nee" if signal.legal_hold else "ja"}),
         "trend_form": SignalTrendForm(organisation=signal.organisation, initial={"trend": signal.trend_id}),
-        "report_missing": signal.step == Step.DECISION and bool(signal.outcome) and not may_close(signal),
         "protocol_steps": steps_ahead(signal),
         "protocol_inform": inform_rules(signal.category, since=signal.created_at),
         **(forms or {}),
@@ -260,7 +280,7 @@ def add_consultation(request: HttpRequest, pk: int) -> HttpResponse:
             signal, can = get_signal_for(request.user, pk)
     status = 422 if form.errors else 200
     if request.htmx:
-        context = {"signal": signal, "can": can, "consultation_form": form,
+        context = {"signal": signal, "can": can, "consultation_form": form, "consultations_open": True,
                    "consultation_missing": consultation_missing(signal) if can.complete_consultation else None}
         return render(request, "signals/detail.html#consultations", context, status=status)
     if form.errors:
@@ -349,9 +369,30 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         handling.decision_record(signal=signal, by=request.user, expected_version=data["version"],
-                                 outcome=data["outcome"], q3=data.get("q3"), q4=data.get("q4"), q5=data.get("q5"))
+                                 outcome=data["outcome"], reasoning=data["reasoning"],
+                                 q3=data.get("q3"), q4=data.get("q4"), q5=data.get("q5"))
     except (ValidationError, handling.SignalChanged) as error:
         return _refused(request, signal, can, "decision_form", form, error)
+    return _saved(request, signal)
+
+
+@require_POST
+@member_required(YOUTH_WORK)
+def revise_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    signal, can = get_signal_for(request.user, pk)
+    if not can.decider:
+        raise PermissionDenied
+    form = DecisionRevisionForm(request.POST, suspicion=signal.q1_suspicion, auto_id="id_revision_%s")
+    if not form.is_valid():
+        return _refused(request, signal, can, "revision_form", form)
+    data = form.cleaned_data
+    try:
+        handling.decision_revise(signal=signal, by=request.user, expected_version=data["version"],
+                                 outcome=data["outcome"], reasoning=data["reasoning"],
+                                 revision_reason=data["revision_reason"],
+                                 q3=data.get("q3"), q4=data.get("q4"), q5=data.get("q5"))
+    except (ValidationError, handling.SignalChanged) as error:
+        return _refused(request, signal, can, "revision_form", form, error)
     return _saved(request, signal)
 
 
@@ -361,13 +402,16 @@ def record_share(request: HttpRequest, pk: int) -> HttpResponse:
     signal, can = get_signal_for(request.user, pk)
     if not can.officer:
         raise PermissionDenied
-    form = ShareForm(request.POST)
+    # The report to Veilig Thuis is the same form, sent from the next step's card.
+    as_report = request.POST.get("as") == "report"
+    form_name = "report_form" if as_report else "share_form"
+    form = ShareForm(request.POST, auto_id="id_report_%s") if as_report else ShareForm(request.POST)
     if not form.is_valid():
-        return _refused(request, signal, can, "share_form", form)
+        return _refused(request, signal, can, form_name, form)
     try:
         shares.share_record(signal=signal, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _refused(request, signal, can, "share_form", form, error)
+        return _refused(request, signal, can, form_name, form, error)
     return _saved(request, signal)
 
 

@@ -6,6 +6,7 @@ outsider) and admin (the outside admin).
 Roles that must use MFA have a TOTP authenticator, as they would after their first sign-in.
 """
 
+import itertools
 import uuid
 from dataclasses import dataclass
 
@@ -162,11 +163,14 @@ def categories(organisation):
 @pytest.fixture
 def log_signal(organisation, categories, wijk_a):
     """Log a signal as `reporter` (default: the worker), in wijk A unless told otherwise."""
+    counter = itertools.count(1)
 
     def log(reporter, category="vechtpartij", severity="middel", **fields):
+        # Each signal its own facts: the same facts again within minutes are one signal sent twice.
+        number = next(counter)
         defaults = {
             "source": "snapchat", "observed_at": timezone.now(), "neighbourhood": wijk_a,
-            "facts": "In een Snapchat-story wordt een vechtpartij bij het winkelcentrum aangekondigd.",
+            "facts": f"In een Snapchat-story wordt een vechtpartij bij het winkelcentrum aangekondigd ({number}).",
         }
         signal, _ = intake.signal_create(
             organisation=organisation, reporter=reporter, idempotency_key=uuid.uuid4(),

@@ -1,18 +1,16 @@
+from datetime import timedelta
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
 from jongerenwerk.core import audit, receivers
+from jongerenwerk.core.middleware import requires_mfa
 from jongerenwerk.core.models import AuditEvent
 from jongerenwerk.core.scope import membership_of
-
-from jongerenwerk.core.middleware import requires_mfa
-
 
 LOCKOUT_RECORDED_FOR = timedelta(minutes=5)  # one audit entry per lockout, not one per attempt
 

@@ -1,12 +1,11 @@
 from django import forms
-from django.db.models import Q
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from jongerenwerk.core.ratelimit import HoneypotForm
-from jongerenwerk.core.scope import Scope
 from jongerenwerk.core.models import (
     Membership,
     Neighbourhood,
@@ -16,8 +15,11 @@ from jongerenwerk.core.models import (
     Team,
     Youth,
 )
+from jongerenwerk.core.ratelimit import HoneypotForm
+from jongerenwerk.core.scope import Scope
 
 # Django 6.1's empty choice of a select has no Dutch in Django's own catalogue yet; ours has it.
+# Every select of the portal uses it, never a row of dashes.
 gettext_noop("- Select an option -")
 
 
@@ -45,7 +47,7 @@ class InvitationAcceptForm(forms.Form):
 
 class OrganisationRegisterForm(HoneypotForm):
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
-    province = forms.ChoiceField(label=_("Province"), choices=[("", "---------"), *Province.choices])
+    province = forms.ChoiceField(label=_("Province"), choices=[("", BLANK_CHOICE_LABEL), *Province.choices])
     contact_name = forms.CharField(label=_("Your name"), max_length=150)
     contact_email = forms.EmailField(
         label=_("Your work e-mail address"),

@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jongerenwerk.core.models import ROLES_REQUIRING_MFA, User
@@ -58,3 +59,21 @@ class PrivateByDefaultMiddleware:
 
     def process_view(self, request: HttpRequest, view, view_args, view_kwargs) -> None:
         request._public_page = getattr(view, "public_page", False)
+
+
+class PortalNotFoundMiddleware:
+    """With DEBUG on (`make run`), Django answers a missing page with its English technical page
+    listing every URL. People trying the portal see the portal's own Dutch 404 instead; a
+    developer who wants the technical page sets DEBUG_TECHNICAL_404=true."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404 and settings.DEBUG and not settings.DEBUG_TECHNICAL_404
+            and not getattr(response, "streaming", False) and b"Using the URLconf" in response.content
+        ):
+            return render(request, "404.html", status=404)
+        return response

@@ -1,8 +1,10 @@
 """What the core itself contributes to the registry: its cards, menu items and reminders."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import STAFF, TRAINER, NavItem, audience, card, registry
+from jongerenwerk.core.models import Organisation
+from jongerenwerk.core.registry import STAFF, TRAINER, HomePanel, NavItem, audience, card, registry
 from jongerenwerk.core.retention import YOUTH_RULE
 from jongerenwerk.core.roles import (
     ADMINISTRATORS,
@@ -14,6 +16,12 @@ from jongerenwerk.core.roles import (
 )
 
 EVERYONE = audience(ALL_ROLES, TRAINER, STAFF)
+
+
+def _organisation_requests(request) -> dict:
+    pending = Organisation.objects.filter(status=Organisation.Status.PENDING).order_by("created_at")
+    return {"pending": list(pending[:5]), "count": pending.count(),
+            "url": reverse("admin:core_organisation_changelist") + "?status__exact=pending"}
 
 
 def register() -> None:
@@ -45,6 +53,8 @@ def register() -> None:
              text=_("Logo, online-work targets and retention."), audience=ADMINISTRATORS, order=3),
         card("core.audit_log", url_name="core:audit_log", title=_("Audit log"),
              text=_("Who saw or changed which record."), audience=MANAGEMENT, order=90),
+        HomePanel(key="core.organisation_requests", template="core/panels/organisation_requests.html",
+                  audience=audience(STAFF), order=94, context=_organisation_requests),
         card("core.platform_admin", url_name="admin:index", title=_("Platform admin"),
              text=_("Approve organisations that asked for access, and manage the platform."),
              audience=audience(STAFF), order=95),

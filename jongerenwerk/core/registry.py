@@ -155,13 +155,14 @@ registry = Registry()
 
 def card(
     key: str, *, url_name: str, title: Any, text: Any | Callable[[HttpRequest], str], audience: frozenset[str],
-    order: int,
+    order: int, query: str = "",
 ) -> HomePanel:
     """A home panel that is one card: a linked title and a line of text (or a function of the
-    request that returns the line)."""
+    request that returns the line); `query` is added to the link (a list's filter)."""
 
     def context(request: HttpRequest) -> dict:
-        return {"url": reverse(url_name), "title": title, "text": text(request) if callable(text) else text}
+        url = reverse(url_name) + (f"?{query}" if query else "")
+        return {"url": url, "title": title, "text": text(request) if callable(text) else text}
 
     return HomePanel(key=key, template="core/panels/card.html", audience=audience, order=order, context=context)
 

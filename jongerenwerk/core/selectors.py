@@ -23,6 +23,20 @@ def youths_visible_to(user: User) -> QuerySet[Youth]:
     return Scope.of(user).filter(youths, owner="created_by", unplaced=True)
 
 
+YOUTH_SEARCH_RESULTS = 10
+
+
+def youths_matching(user: User, query: str) -> list[Youth]:
+    """Young people the user may see whose alias contains `query`: the picker of every form
+    that links a young person (a few at a time, never the whole register)."""
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        youths_visible_to(user).filter(alias__icontains=query, anonymised_at=None).order_by("alias")[:YOUTH_SEARCH_RESULTS]
+    )
+
+
 def neighbourhoods_of_organisation(organisation: Organisation) -> QuerySet[Neighbourhood]:
     return Neighbourhood.objects.filter(organisation=organisation)
 

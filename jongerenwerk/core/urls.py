@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("jongeren/", views.youth_list, name="youth_list"),
     path("jongeren/nieuw/", views.youth_create, name="youth_create"),
+    path("jongeren/zoeken/", views.youth_search, name="youth_search"),
     path("jongeren/<int:pk>/", views.youth_detail, name="youth_detail"),
     path("jongeren/<int:pk>/wijzigen/", views.youth_edit, name="youth_edit"),
     path("organisatie/", views.organisation_settings, name="organisation_settings"),

@@ -25,13 +25,13 @@ from jongerenwerk.core.forms import (
     YouthForm,
     apply_errors,
 )
+from jongerenwerk.core.middleware import public_page
 from jongerenwerk.core.models import Invitation, Role
 from jongerenwerk.core.permissions import (
     get_member_for,
     get_youth_for,
     member_required,
 )
-from jongerenwerk.core.middleware import public_page
 from jongerenwerk.core.ratelimit import limit_public_form
 from jongerenwerk.core.registry import registry
 from jongerenwerk.core.roles import ADMINISTRATORS, MANAGEMENT, YOUTH_WORK
@@ -42,6 +42,7 @@ from jongerenwerk.core.selectors import (
     neighbourhoods_of_organisation,
     pending_invitations_of,
     teams_of_organisation,
+    youths_matching,
     youths_visible_to,
 )
 
@@ -88,6 +89,18 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(youths, 25).get_page(request.GET.get("page"))
     template = "core/youth_list.html#results" if request.htmx else "core/youth_list.html"
     return render(request, template, {"page": page, "query": query})
+
+
+@require_GET
+@member_required(YOUTH_WORK)
+def youth_search(request: HttpRequest) -> HttpResponse:
+    """The young-person picker's results, for htmx: checkboxes named `youths` (or the name the
+    form asks for), so that a chosen young person is sent with the form like any other field."""
+    name = request.GET.get("name", "youths")
+    name = name if name.isidentifier() else "youths"
+    query = request.GET.get(f"{name}_q", request.GET.get("q", "")).strip()
+    context = {"youths": youths_matching(request.user, query), "query": query, "field_name": name}
+    return render(request, "core/youth_picker.html#results", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,16 @@ from jongerenwerk.core.reporting import start_of
 from jongerenwerk.core.scope import Scope, neighbourhood_ids_of, users_who_may_see
 from jongerenwerk.core.selectors import members_with_role
 from signals import rules
-from signals.models import Attachment, Consultation, FollowUpAction, Outcome, Share, Signal
+from signals.models import (
+    Attachment,
+    Consultation,
+    Decision,
+    FollowUpAction,
+    Outcome,
+    Share,
+    Signal,
+    Step,
+)
 
 
 def signals_visible_to(user: User) -> QuerySet[Signal]:
@@ -25,6 +34,10 @@ def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership
         signals = signals.filter(reporter=membership.user_id)
     elif data.get("scope") == "wijken":
         signals = signals.filter(neighbourhood__in=neighbourhood_ids_of(membership))
+    if data.get("status") == "open":
+        signals = signals.exclude(step=Step.CLOSED)
+    elif data.get("status") == "closed":
+        signals = signals.filter(step=Step.CLOSED)
     for field in ("category", "step", "severity", "neighbourhood", "reporter"):
         if data.get(field):
             signals = signals.filter(**{field: data[field]})
@@ -57,6 +70,7 @@ def signal_page(user: User) -> QuerySet[Signal]:
         "addenda__author",
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         Prefetch("consultations", queryset=Consultation.objects.select_related("author")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("by")),
         "transitions__by",
         "shares__shared_by",
         Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner")),

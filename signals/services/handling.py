@@ -16,7 +16,7 @@ from jongerenwerk.core.models import AuditEvent, Role, User
 from jongerenwerk.core.reminders import notify
 from jongerenwerk.core.selectors import members_with_role
 from signals import rules
-from signals.models import Category, Consultation, Outcome, Signal, Step, Transition
+from signals.models import Category, Consultation, Decision, Outcome, Signal, Step, Transition
 from signals.selectors.records import consultation_missing, may_close, report_recorded
 
 
@@ -130,21 +130,25 @@ def weighing_record(*, signal: Signal, by: User, expected_version: int, q1: bool
                         q1_suspicion=q1, q2_acute_or_structural=q2)
 
 
-def decision_record(
-    *, signal: Signal, by: User, expected_version: int, outcome: str,
-    q3: bool | None = None, q4: bool | None = None, q5: bool | None = None,
+def _decide(
+    *, signal: Signal, by: User, expected_version: int, outcome: str, reasoning: str, revision_reason: str,
+    q3: bool | None, q4: bool | None, q5: bool | None,
 ) -> Signal:
-    """Record the decision; the signal closes unless a required report is still missing."""
-    _require_step(signal, Step.DECISION, expected_version)
     if signal.q1_suspicion is None:
         raise ValidationError(_("Weigh the signal before deciding."))
     if signal.q1_suspicion and None in (q3, q4, q5):
         raise ValidationError(_("Answer questions 3, 4 and 5."))
+    if not reasoning.strip():
+        raise ValidationError({"reasoning": _("Say why you decide this.")})
     answers = rules.Answers(signal.q1_suspicion, bool(signal.q2_acute_or_structural), bool(q3), bool(q4), bool(q5))
     if outcome not in rules.allowed_outcomes(answers):
         raise ValidationError({"outcome": _("This outcome does not fit the answers of the afwegingskader.")})
     fields = {"outcome": outcome, "q3_help_possible": q3, "q4_help_accepted": q4, "q5_safety_in_time": q5}
     with transaction.atomic():
+        decision = Decision.objects.create(
+            signal=signal, by=by, reasoning=reasoning.strip(), revision_reason=revision_reason.strip(),
+            outcome=outcome, q3_help_possible=q3, q4_help_accepted=q4, q5_safety_in_time=q5,
+        )
         if rules.report_required(answers) and not report_recorded(signal):
             # Stays at the decision until the report to Veilig Thuis is recorded.
             updated = Signal.objects.filter(pk=signal.pk, version=expected_version).update(
@@ -152,10 +156,38 @@ def decision_record(
             )
             if not updated:
                 raise SignalChanged
-            audit.record(by, AuditEvent.Action.UPDATE, signal, outcome=outcome)
+            audit.record(by, AuditEvent.Action.UPDATE, signal, outcome=outcome, decision=decision.pk)
             signal.refresh_from_db()
             return signal
         return _advance(signal, expected_version=expected_version, by=by, to_step=Step.CLOSED, **fields)
+
+
+def decision_record(
+    *, signal: Signal, by: User, expected_version: int, outcome: str, reasoning: str,
+    q3: bool | None = None, q4: bool | None = None, q5: bool | None = None,
+) -> Signal:
+    """Record the decision and its reasoning; the signal closes unless a required report is
+    still missing. A decision already recorded is never replaced here: see `decision_revise`."""
+    _require_step(signal, Step.DECISION, expected_version)
+    if signal.outcome:
+        raise ValidationError(_("A decision is already recorded. Change it explicitly, with the reason."))
+    return _decide(signal=signal, by=by, expected_version=expected_version, outcome=outcome, reasoning=reasoning,
+                   revision_reason="", q3=q3, q4=q4, q5=q5)
+
+
+def decision_revise(
+    *, signal: Signal, by: User, expected_version: int, outcome: str, reasoning: str, revision_reason: str,
+    q3: bool | None = None, q4: bool | None = None, q5: bool | None = None,
+) -> Signal:
+    """Change a decision that waits for its report, explicitly: the reason is required and the
+    earlier decision stays in the record. A closed signal's decision stands."""
+    _require_step(signal, Step.DECISION, expected_version)
+    if not signal.outcome:
+        raise ValidationError(_("No decision is recorded yet."))
+    if not revision_reason.strip():
+        raise ValidationError({"revision_reason": _("Say why the earlier decision is changed.")})
+    return _decide(signal=signal, by=by, expected_version=expected_version, outcome=outcome, reasoning=reasoning,
+                   revision_reason=revision_reason, q3=q3, q4=q4, q5=q5)
 
 
 def close_if_reported(*, signal: Signal, by: User) -> None:

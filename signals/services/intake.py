@@ -49,6 +49,13 @@ def signal_create(
     `new_youth_alias` names a young person typed inline: found in the register, or added to it.
     """
     existing = Signal.objects.filter(reporter=reporter, idempotency_key=idempotency_key).first()
+    if existing is None:
+        # The Back button brings the form back with a new key: the same facts in the same
+        # category from the same reporter within minutes are that signal, sent again.
+        existing = Signal.objects.filter(
+            reporter=reporter, category=category, facts=facts.strip(),
+            created_at__gte=timezone.now() - rules.REPEAT_WINDOW,
+        ).first()
     if existing is not None:
         return existing, False
     if category.organisation_id != organisation.pk:

@@ -38,6 +38,7 @@ def test_a_worker_adds_a_screenshot_on_a_phone_and_grooming_refuses_it(
     page.goto("/signalen/nieuw/")
     page.get_by_label(dutch("Category")).select_option(label=grooming.name)
     page.get_by_label(dutch("Where did you see it?")).select_option(label="Snapchat")
+    page.locator("fieldset:has([name=severity])").get_by_label(dutch("medium"), exact=True).check()
     page.get_by_label(dutch("Facts: what did you see or read?")).fill(FACTS)
     page.get_by_label(dutch("Evidence, such as screenshots")).set_input_files(screenshot_file())
     page.get_by_role("button", name=dutch("Log signal")).tap()
@@ -57,7 +58,7 @@ def test_a_worker_adds_a_screenshot_on_a_phone_and_grooming_refuses_it(
     page.get_by_role("button", name=dutch("Log signal")).tap()
 
     expect(page).to_have_url(re.compile(r"/signalen/\d+/$"))
-    evidence = page.locator("section:has(#attachments-heading)")
+    evidence = page.locator("details:has(#attachments-heading)")
     link = evidence.get_by_role("link", name=NAME)
     expect(link).to_be_visible()
     expect(evidence).to_contain_text(worker.get_full_name())

@@ -80,6 +80,7 @@ def test_a_signal_is_logged_weighed_decided_and_shared_on_phones(
     page.get_by_label(dutch("Neighbourhood")).select_option(label="Wijk A")
     choose(page, "severity", dutch("medium"))
     page.get_by_label(dutch("Or add a young person by alias")).fill("Blok7-Sam")
+    page.get_by_label(dutch("Age band")).select_option(label=dutch("16 to 17"))
     page.get_by_label(dutch("Facts: what did you see or read?")).fill(FACTS)
     assert has_no_horizontal_scroll(page)
     page.screenshot(path=SCREENSHOTS / "signal-create-phone.png", full_page=True)
@@ -103,10 +104,13 @@ def test_a_signal_is_logged_weighed_decided_and_shared_on_phones(
     sign_in(page, colleague)
     page.goto(signal_url)
     consultations = page.locator("#consultations")
+    # The colleague's next step is their weighing: the page says so and opens the section.
+    expect(page.locator(".next-step")).to_contain_text(
+        dutch("Give your collegial weighing: how does the group code this, how do you decode it?"))
     expect(consultations).to_contain_text(dutch("No weighing recorded yet."))
     page.evaluate("window.__marker = 1")
     consultations.get_by_label(dutch("Your weighing")).fill(WEIGHING)
-    consultations.get_by_role("button", name=dutch("Record my weighing")).tap()
+    consultations.get_by_role("button", name=dutch("Record my collegial weighing")).tap()
 
     expect(consultations.locator("li").first).to_contain_text(WEIGHING)
     expect(consultations).to_contain_text(colleague.get_full_name())
@@ -118,19 +122,20 @@ def test_a_signal_is_logged_weighed_decided_and_shared_on_phones(
     page = phone()
     sign_in(page, safeguarding_officer)
     page.goto(signal_url)
-    page.get_by_role("button", name=dutch("Complete the consultation")).tap()
+    page.get_by_role("button", name=dutch("Complete the collegial consultation")).tap()
     expect(page.locator(".step-now")).to_contain_text(dutch("weighing"))
 
     weighing = page.locator("section:has(#weigh-heading)")
     choose(weighing, "q1", dutch("yes"))
     choose(weighing, "q2", dutch("no"))
-    weighing.get_by_role("button", name=dutch("Record the weighing")).tap()
+    weighing.get_by_role("button", name=dutch("Record the afwegingskader")).tap()
     expect(page.locator(".step-now")).to_contain_text(dutch("decision"))
 
     decision = page.locator("section:has(#decide-heading)")
     for question in ("q3", "q4", "q5"):
         choose(decision, question, dutch("yes"))
     choose(decision, "outcome", dutch("organise help"))
+    decision.get_by_label(dutch("Why this decision?")).fill("De jongere wil hulp van de huisarts.")
     decision.get_by_role("button", name=dutch("Record the decision")).tap()
 
     # Help without a required report: the decision closes the signal at once.
@@ -139,7 +144,8 @@ def test_a_signal_is_logged_weighed_decided_and_shared_on_phones(
     expect(step_now).to_contain_text(dutch("organise help"))
     expect(page.locator("section:has(#decide-heading)")).to_have_count(0)
 
-    share = page.locator("section:has(#share-heading)")
+    share = page.locator("details:has(#share-heading)")
+    share.locator("summary").tap()
     expect(share).to_contain_text(dutch("Nothing shared yet."))
     share.get_by_label(dutch("Shared with")).select_option(label=dutch("school"))
     share.get_by_label(dutch("Name of the organisation")).fill("Het Testwijk College")
@@ -196,7 +202,7 @@ def test_the_signal_page_has_no_accessibility_violations_at_each_step(
     sign_in(page, colleague)
     page.goto(url)
     assert_no_accessibility_violations(page)
-    page.locator("#consultations").get_by_role("button", name=dutch("Record my weighing")).tap()
+    page.locator("#consultations").get_by_role("button", name=dutch("Record my collegial weighing")).tap()
     expect(page.locator("#consultations .errorlist")).to_be_visible()
     assert_no_accessibility_violations(page)
     screenshot(page, "signal-consultation-error-phone")
@@ -237,7 +243,8 @@ def test_the_officer_opens_a_share_summary_on_a_phone_to_print_it(
     page = phone_page
     sign_in(page, safeguarding_officer)
     page.goto(f"/signalen/{signal.pk}/")
-    page.locator("section:has(#share-heading)").get_by_role("link").first.tap()
+    page.locator("details:has(#share-heading) summary").tap()
+    page.locator("details:has(#share-heading)").get_by_role("link").first.tap()
 
     expect(page).to_have_url(re.compile(rf"/signalen/{signal.pk}/delen/\d+/$"))
     expect(page.locator(".shared-fields")).to_contain_text("Vechtpartij of dreiging daarvan")
@@ -264,6 +271,7 @@ def test_the_officer_plans_an_action_and_a_hold_and_the_worker_marks_it_done_on_
     sign_in(officer, safeguarding_officer)
     officer.goto(f"/signalen/{signal.pk}/")
     actions = officer.locator("#actions")
+    actions.locator("summary").tap()  # folded while there are none
     expect(actions).to_contain_text(dutch("No follow-up actions yet."))
 
     # A date in the past is refused with a message; what was typed stays.
@@ -278,6 +286,7 @@ def test_the_officer_plans_an_action_and_a_hold_and_the_worker_marks_it_done_on_
     actions.get_by_role("button", name=dutch("Add the action")).tap()
     expect(officer.locator("#actions li").first).to_contain_text("Straatronde bij het winkelcentrum")
 
+    officer.locator("details:has(#hold-heading) summary").tap()
     hold = officer.locator("form[action$='/juridische-bewaring/']")
     hold.get_by_label(dutch("Reason")).fill("Politieonderzoek loopt.")
     hold.get_by_role("button", name=dutch("Place a legal hold")).tap()

@@ -44,6 +44,7 @@ PAGES = [
     Page("contacts index", "contacts:index", expect(200, trainer=403)),
     Page("policy index", "policy:index", expect(200, trainer=403)),
     Page("trainings index", "trainings:index", expect(200)),
+    Page("young-person search", "core:youth_search", expect(200, admin_member=403, trainer=403, outsider_admin=403)),
     Page("notifications", "core:notification_list", expect(200)),
     Page("mark notifications read", "core:notification_list", expect(302), method="post"),
     # Public pages: anyone may open them, signed in or not.

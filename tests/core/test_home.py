@@ -10,13 +10,14 @@ CARD = re.compile(r'<li class="card"><h2><a href="([^"]+)">([^<]+)</a></h2>')
 EXPECTED_CARDS = {
     "worker": [
         ("/signalen/nieuw/", "Signaal vastleggen"),
+        ("/signalen/?scope=mine", "Mijn signalen"),
         ("/contacten/", "Contactmoment registreren"),
         ("/jongeren/", "Jongeren"),
         ("/trainingen/", "Trainingen"),
         ("/beleid/", "Beleidshandboek"),
     ],
     "safeguarding_officer": [
-        ("/signalen/", "Te behandelen signalen"),
+        ("/signalen/?status=open", "Te behandelen signalen"),
         ("/jongeren/", "Jongeren"),
         ("/beleid/", "Beleidshandboek"),
         ("/trainingen/", "Trainingen"),

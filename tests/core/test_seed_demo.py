@@ -33,15 +33,19 @@ def test_demo_data_never_load_in_production(settings, db):
 
 
 def test_demo_data_hold_signals_at_every_step_and_load_twice(settings, db):
-    from signals.models import Signal, Step
+    from signals import demo
+    from signals.models import Signal, Step, TrendRise
 
     settings.DEMO_DATA = True
     call_command("seed_demo")
     call_command("seed_demo")
     zuid = Organisation.objects.get(name="Jongerenwerk Zuid (demo)")
     signals = Signal.objects.filter(organisation=zuid)
-    assert signals.count() == 7
+    # The seven stories at every step, and half a year of earlier work that makes the lists mean something.
+    assert signals.count() == 7 + demo.HISTORY_SIGNALS + demo.RISE_WEEK_SIGNALS
     assert set(signals.values_list("step", flat=True)) == {Step.CONSULTATION, Step.DECISION, Step.CLOSED}
+    rise = TrendRise.objects.get(organisation=zuid, neighbourhood__name="Havenkwartier")
+    assert rise.category.key == "schadelijke-trend" and rise.count >= demo.RISE_WEEK_SIGNALS
     closed_with_help = signals.get(category__key="welzijn")
     assert closed_with_help.is_closed and closed_with_help.shares.count() == 1 and closed_with_help.actions.count() == 1
     assert signals.filter(trend__name="Lachgas-challenge op TikTok").count() == 2

@@ -119,3 +119,28 @@ def test_an_alias_typed_in_the_signal_form_links_only_someone_the_worker_may_see
     assert linked != hidden and linked.neighbourhood == wijk_a and linked.created_by == worker
     assert list(second.youths.all()) == [visible]
     assert not hidden.signals.exists()
+
+
+# The young-person picker ------------------------------------------------------------------------
+
+
+def test_the_picker_finds_only_young_people_the_worker_may_see(client_for, worker, organisation, wijk_a, wijk_b):
+    YouthFactory(organisation=organisation, alias="skate_mo", neighbourhood=wijk_a)
+    YouthFactory(organisation=organisation, alias="skate_lin", neighbourhood=wijk_b)
+    YouthFactory(organisation=organisation, alias="skate_oud", neighbourhood=wijk_a, anonymised_at=timezone.now())
+    response = client_for(worker).get(reverse("core:youth_search"), {"youths_q": "skate"},
+                                      headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert "skate_mo" in page and "skate_lin" not in page and "skate_oud" not in page
+    assert 'name="youths"' in page and "<html" not in page
+
+
+def test_the_picker_says_when_nobody_matches(client_for, worker, organisation, wijk_a):
+    page = client_for(worker).get(reverse("core:youth_search"), {"youths_q": "niemand"}).content.decode()
+    assert "Geen jongere gevonden voor “niemand”" in page
+
+
+def test_the_picker_shows_ten_at_most(client_for, safeguarding_officer, organisation, wijk_a):
+    YouthFactory.create_batch(15, organisation=organisation, neighbourhood=wijk_a)
+    page = client_for(safeguarding_officer).get(reverse("core:youth_search"), {"q": "alias_"}).content.decode()
+    assert page.count('name="youths"') == 10

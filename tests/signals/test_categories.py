@@ -294,14 +294,14 @@ def test_a_save_over_someone_elses_save_is_refused_and_keeps_what_was_typed(
 def test_the_signal_page_shows_the_steps_still_to_come_and_who_to_inform(english, worker, categories, log_signal):
     signal = log_signal(worker, category="criminaliteit", severity="middel")
     page = english(worker).get(reverse("signals:detail", args=[signal.pk])).content.decode()
-    section = page[page.index('id="protocol-heading"'):page.index("</section>", page.index('id="protocol-heading"'))]
+    section = page[page.index('id="protocol"'):page.index("</div>", page.index('id="protocol"'))]
     assert "What the protocol asks" in section
     assert "Conversation with the young person, within 168 hours of reaching it" in section
     assert "Weighing, within 72 hours of reaching it" in section
     assert "Decision, within 168 hours of reaching it" in section
     assert "Collegial consultation" not in section  # the step it is at is shown above, with its due time
     with translation.override("en"):
-        due = date_format(timezone.localtime(signal.created_at + timedelta(hours=24)), "j M Y H:i")
+        due = date_format(timezone.localtime(signal.created_at + timedelta(hours=24)), "j F Y H:i")
     assert f'Inform the manager within 24 hours <span class="muted">(by {due})</span>' in section
 
 

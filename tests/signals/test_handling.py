@@ -114,7 +114,8 @@ def weigh_and_decide(signal, officer, *, q1, q2, q3=None, q4=None, q5=None, outc
     signal.refresh_from_db()
     signal = handling.weighing_record(signal=signal, by=officer, expected_version=signal.version, q1=q1, q2=q2)
     return handling.decision_record(
-        signal=signal, by=officer, expected_version=signal.version, outcome=outcome, q3=q3, q4=q4, q5=q5
+        signal=signal, by=officer, expected_version=signal.version, outcome=outcome, q3=q3, q4=q4, q5=q5,
+        reasoning="Afgewogen in het team.",
     )
 
 
@@ -128,7 +129,7 @@ def test_a_signal_with_acute_unsafety_cannot_close_before_a_report_is_recorded(
     signal.refresh_from_db()
     signal = handling.decision_record(
         signal=signal, by=safeguarding_officer, expected_version=signal.version, outcome=Outcome.REPORT,
-        q3=True, q4=True, q5=True,
+        q3=True, q4=True, q5=True, reasoning="Afgewogen in het team.",
     )
     assert signal.step == Step.DECISION and not records.may_close(signal)
     shares.share_record(
@@ -178,3 +179,50 @@ def test_a_young_person_typed_inline_is_added_once_even_when_the_form_is_sent_tw
         facts="Nog een.", new_youth_alias="nieuw_talent",
     )
     assert Youth.objects.filter(organisation=organisation).count() == 1
+
+
+# A decision is never silently replaced ---------------------------------------------------------
+
+
+@pytest.fixture
+def awaiting_report(worker, safeguarding_officer, log_signal):
+    """Q2 no, but the help is not accepted: a report to Veilig Thuis is decided and not yet recorded."""
+    return weigh_and_decide(log_signal(worker, category="thuissituatie", severity="hoog"), safeguarding_officer,
+                            q1=True, q2=False, q3=True, q4=False, q5=True, outcome=Outcome.REPORT)
+
+
+def test_a_recorded_decision_is_not_replaced_by_deciding_again(awaiting_report, safeguarding_officer):
+    assert awaiting_report.step == Step.DECISION and awaiting_report.outcome == Outcome.REPORT
+    with pytest.raises(ValidationError, match="al een besluit"):
+        handling.decision_record(signal=awaiting_report, by=safeguarding_officer,
+                                 expected_version=awaiting_report.version, outcome=Outcome.ORGANISE_HELP,
+                                 q3=True, q4=True, q5=True, reasoning="Toch hulp.")
+    awaiting_report.refresh_from_db()
+    assert awaiting_report.outcome == Outcome.REPORT and awaiting_report.decisions.count() == 1
+
+
+def test_changing_a_decision_needs_a_reason_and_keeps_the_first(awaiting_report, safeguarding_officer):
+    with pytest.raises(ValidationError, match="waarom"):
+        handling.decision_revise(signal=awaiting_report, by=safeguarding_officer,
+                                 expected_version=awaiting_report.version, outcome=Outcome.ORGANISE_HELP,
+                                 q3=True, q4=True, q5=True, reasoning="Hulp is nu aanvaard.", revision_reason=" ")
+    signal = handling.decision_revise(
+        signal=awaiting_report, by=safeguarding_officer, expected_version=awaiting_report.version,
+        outcome=Outcome.ORGANISE_HELP, q3=True, q4=True, q5=True, reasoning="Hulp is nu aanvaard.",
+        revision_reason="De ouders stemden na een tweede gesprek in met hulp.",
+    )
+    assert (signal.step, signal.outcome) == (Step.CLOSED, Outcome.ORGANISE_HELP)
+    first, second = signal.decisions.all()
+    assert (first.outcome, first.revision_reason) == (Outcome.REPORT, "")
+    assert (second.outcome, second.revision_reason) == (
+        Outcome.ORGANISE_HELP, "De ouders stemden na een tweede gesprek in met hulp.")
+
+
+def test_a_decision_needs_its_reasoning(worker, safeguarding_officer, log_signal):
+    signal = log_signal(worker)
+    Signal.objects.filter(pk=signal.pk).update(step=Step.DECISION, q1_suspicion=False, q2_acute_or_structural=False)
+    signal.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        handling.decision_record(signal=signal, by=safeguarding_officer, expected_version=signal.version,
+                                 outcome=Outcome.NO_SUSPICION, reasoning="  ")
+    assert "reasoning" in refused.value.message_dict
