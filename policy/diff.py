@@ -62,9 +62,25 @@ class SectionDiff:
         return self.status == "removed"
 
 
+# A line that starts a new line in Markdown: a list item, a quote or a heading.
+LINE_START = re.compile(r"\s*([-*+>#]|\d+[.)])\s")
+
+
+def _unwrap(block: str) -> str:
+    """A paragraph as one line per Markdown line: text wrapped in the editor is joined, so
+    re-wrapping a paragraph is no change, and the diff reads as running text on a phone."""
+    lines: list[str] = []
+    for line in block.splitlines():
+        if lines and not LINE_START.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line.strip())
+    return "\n".join(lines)
+
+
 def _blocks(text: str) -> list[str]:
     text = (text or "").replace("\r\n", "\n").strip()
-    return [block.strip() for block in BLOCKS.split(text)] if text else []
+    return [_unwrap(block.strip()) for block in BLOCKS.split(text)] if text else []
 
 
 def _tokens(text: str) -> list[str]:
@@ -153,7 +169,7 @@ def handbook_diff(old: Sequence, new: Sequence) -> list[SectionDiff]:
             blocks, added, removed = blocks_diff("", section.body)
             diffs.append(SectionDiff(section.key, section.title, None, "added", blocks, added, removed))
             continue
-        if before.body == section.body and before.title == section.title:
+        if before.title == section.title and _blocks(before.body) == _blocks(section.body):
             diffs.append(SectionDiff(section.key, section.title, None, "same"))
             continue
         blocks, added, removed = blocks_diff(before.body, section.body)

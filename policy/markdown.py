@@ -7,8 +7,9 @@ emphasis, quotes, code and links with http, https or mailto (or a path within th
 and gives every link `rel="noopener noreferrer nofollow"`. Images are not part of the
 language here (no pictures from elsewhere): `![text](url)` stays a plain link.
 
-Headings inside a section start one level below the section's own title (an h2), so a
-text's `#` becomes an h3 and the page's outline stays whole.
+Headings inside a section start one level below the section's own title (an h2): the
+text's highest heading becomes an h3, and no level is skipped, so the page's outline stays
+whole whatever levels the author typed.
 """
 
 import nh3
@@ -26,18 +27,28 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
 
 
+def _outline(state) -> None:
+    """Fit the text's headings under the section's h2: the highest becomes an h3, and no
+    heading sits more than one level below the one before it (screen readers navigate by
+    this outline, and axe-core checks it), whatever levels the author typed."""
+    headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    offset = HEADING_OFFSET + 1 - min(int(token.tag[1]) for token in headings)
+    previous = HEADING_OFFSET
+    for token in headings:
+        if token.type == "heading_open":
+            level = max(HEADING_OFFSET + 1, min(int(token.tag[1]) + offset, previous + 1, 6))
+            token.tag = f"h{level}"
+            previous = level
+        else:
+            token.tag = f"h{previous}"
+
+
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable("image")
-
-    def heading_open(renderer, tokens, index, options, env):
-        token = tokens[index]
-        level = min(int(token.tag[1]) + HEADING_OFFSET, 6)
-        token.tag = f"h{level}"
-        tokens[index + 2].tag = token.tag  # the matching heading_close
-        return renderer.renderToken(tokens, index, options, env)
-
-    parser.add_render_rule("heading_open", heading_open)
+    parser.core.ruler.push("policy_outline", _outline)
     return parser
 
 

@@ -328,3 +328,9 @@ class WorkProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} @{self.handle}"
+
+    @property
+    def web_link(self) -> str:
+        """The link, when it is a web address that is safe to put in an href (the service
+        accepts nothing else; this holds whatever the database contains)."""
+        return self.link if self.link.lower().startswith(("https://", "http://")) else ""

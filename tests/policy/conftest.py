@@ -1,11 +1,19 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from policy.models import Draft, PolicySettings, SectionKey
 from policy.services import handbook
 from signals.defaults import categories_seed
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Messages made outside a request (services, the conformity check) in the interface's
+    first language, whatever an earlier test left active."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture

@@ -54,3 +54,14 @@ def test_sections_are_compared_by_key_with_titles_and_status():
     ]
     assert diffs[0].old_title == "Visie" and diffs[0].blocks[0].is_skipped
     assert not diffs[1].changed and diffs[2].is_added and diffs[3].is_removed
+
+
+def test_rewrapping_a_paragraph_is_no_change_and_lists_keep_their_items():
+    old = "Een alinea die in de editor\nis afgebroken.\n\n- een punt dat\n  doorloopt\n- nog een punt"
+    new = "Een alinea die in de editor is afgebroken.\n\n- een punt dat doorloopt\n- nog een punt"
+    blocks, added, removed = blocks_diff(old, new)
+    assert [(block.kind, block.skipped) for block in blocks] == [("skipped", 2)] and (added, removed) == (0, 0)
+    [diff] = handbook_diff([Section(key="a", title="A", body=old)], [Section(key="a", title="A", body=new)])
+    assert not diff.changed
+    blocks, _, _ = blocks_diff(old, new + "\n\nErbij.")
+    assert [block.html for block in blocks if block.kind == "same"] == ["- een punt dat doorloopt\n- nog een punt"]
