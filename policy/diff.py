@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Paragraphs: separated by one or more blank lines.
 BLOCKS = re.compile(r"\n[ \t]*\n+")
-# Words, runs of spaces and single punctuation marks: the units a change is shown in.
-TOKENS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+# Words and single punctuation marks, each with the spaces after it: the units a change is
+# shown in (spaces ride along, which halves the units to compare in a long paragraph).
+TOKENS = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 # Unchanged paragraphs shown around a change, for context.
 CONTEXT = 1
 
@@ -48,6 +50,7 @@ class SectionDiff:
     blocks: list[Block] = field(default_factory=list)
     added: int = 0  # words
     removed: int = 0
+    html: str = ""  # the blocks as one piece of HTML (see `blocks_html`)
 
     @property
     def changed(self) -> bool:
@@ -157,6 +160,28 @@ def blocks_diff(old: str, new: str) -> tuple[list[Block], int, int]:
     return out, added, removed
 
 
+def blocks_html(blocks: list[Block]) -> SafeString:
+    """A section's changed paragraphs with their context as HTML, joined once here: a long
+    handbook has hundreds of blocks, and a template loop over them costs more than the diff."""
+    parts = []
+    for block in blocks:
+        if block.is_skipped:
+            text = ngettext("%(count)s unchanged paragraph", "%(count)s unchanged paragraphs", block.skipped) % {
+                "count": block.skipped
+            }
+            parts.append(f'<p class="diff-skipped">{escape(text)}</p>')
+        else:
+            parts.append(f'<div class="diff-block {block.kind}">{block.html}</div>')
+    return mark_safe("\n".join(parts))  # noqa: S308 - the blocks are built from escaped text
+
+
+def _section(key: str, title: str, old_title: str | None, status: str, old: str, new: str) -> SectionDiff:
+    if status == "same":
+        return SectionDiff(key, title, old_title, status)
+    blocks, added, removed = blocks_diff(old, new)
+    return SectionDiff(key, title, old_title, status, blocks, added, removed, blocks_html(blocks))
+
+
 def handbook_diff(old: Sequence, new: Sequence) -> list[SectionDiff]:
     """Per section (objects with key, title and body, in order): what changed from `old` to `new`.
     Sections are matched by key; the order is the new handbook's, removed sections last."""
@@ -166,19 +191,15 @@ def handbook_diff(old: Sequence, new: Sequence) -> list[SectionDiff]:
     for section in new:
         before = old_by_key.get(section.key)
         if before is None:
-            blocks, added, removed = blocks_diff("", section.body)
-            diffs.append(SectionDiff(section.key, section.title, None, "added", blocks, added, removed))
-            continue
-        if before.title == section.title and _blocks(before.body) == _blocks(section.body):
-            diffs.append(SectionDiff(section.key, section.title, None, "same"))
-            continue
-        blocks, added, removed = blocks_diff(before.body, section.body)
-        old_title = before.title if before.title != section.title else None
-        diffs.append(SectionDiff(section.key, section.title, old_title, "changed", blocks, added, removed))
+            diffs.append(_section(section.key, section.title, None, "added", "", section.body))
+        elif before.title == section.title and _blocks(before.body) == _blocks(section.body):
+            diffs.append(_section(section.key, section.title, None, "same", "", ""))
+        else:
+            old_title = before.title if before.title != section.title else None
+            diffs.append(_section(section.key, section.title, old_title, "changed", before.body, section.body))
     for section in old:
         if section.key not in new_keys:
-            blocks, added, removed = blocks_diff(section.body, "")
-            diffs.append(SectionDiff(section.key, section.title, None, "removed", blocks, added, removed))
+            diffs.append(_section(section.key, section.title, None, "removed", section.body, ""))
     return diffs
 
 

@@ -1,11 +1,14 @@
 """The handbook's pages: reading, acknowledging, comparing, editing, publishing, approving."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,9 +19,9 @@ from jongerenwerk.core.roles import ADMINISTRATORS
 from policy import markdown
 from policy.diff import handbook_diff, has_changes
 from policy.forms import CompareForm, PublishForm, ReviewForm, SectionForm, SettingsForm
-from policy.models import Draft, SectionKey, Version
+from policy.models import Draft, SectionKey, Version, VersionSection
 from policy.permissions import OVERSEERS_OF_POLICY, REVIEWERS, abilities
-from policy.selectors.acknowledgements import overview_of, standing_of
+from policy.selectors.acknowledgements import ACKNOWLEDGED, OVERDUE, overview_of, standing_of
 from policy.selectors.handbook import (
     current_of,
     draft_page,
@@ -28,6 +31,7 @@ from policy.selectors.handbook import (
     state_of,
     version_page,
     version_with_sections,
+    versions_diff,
     versions_of,
 )
 from policy.services import acknowledgements, handbook
@@ -113,9 +117,10 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed between this version and another (by default the one before it), per section."""
     membership = request.membership
-    version = version_page(membership, pk)
-    others = [v for v in versions_of(membership.organisation_id) if v.pk != version.pk and not v.is_withdrawn]
-    if not others:
+    all_versions = versions_of(membership.organisation_id)
+    version = next((v for v in all_versions if v.pk == pk), None)
+    others = [v for v in all_versions if v.pk != pk and not v.is_withdrawn]
+    if version is None or not others:
         raise Http404
     form = CompareForm(request.GET or None, versions=Version.objects.filter(pk__in=[v.pk for v in others]))
     if form.is_valid():
@@ -124,12 +129,10 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
         earlier = [v for v in others if v.number < version.number]
         other = earlier[-1] if earlier else others[0]
         form = CompareForm(initial={"met": other.pk}, versions=form.fields["met"].queryset)
-    other = version_page(membership, other.pk)
     old, new = (other, version) if other.number < version.number else (version, other)
-    standing = standing_of(request.user, membership)
+    standing = standing_of(request.user, membership, versions=all_versions)
     context = {
-        "version": version, "old": old, "new": new, "form": form,
-        "diffs": handbook_diff(list(old.sections.all()), list(new.sections.all())),
+        "version": version, "old": old, "new": new, "form": form, "diffs": versions_diff(old, new),
         "standing": standing,
         # Acknowledge here when this diff leads to the version in force that the member is asked to read.
         "acknowledge": standing.is_asked and standing.current is not None and new.pk == standing.current.pk,
@@ -203,8 +206,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _draft_diff(organisation, current_draft):
     latest = Version.objects.filter(organisation=organisation, withdrawn_at=None).order_by("-number").first()
-    latest = version_with_sections(latest) if latest else None
-    diffs = handbook_diff(list(latest.sections.all()) if latest else [], list(current_draft.sections.all()))
+    published = list(VersionSection.objects.filter(version=latest).defer("html")) if latest else []
+    diffs = handbook_diff(published, list(current_draft.sections.all()))
     return latest, diffs
 
 
@@ -323,8 +326,47 @@ def review(request: HttpRequest) -> HttpResponse:
 # The overview of acknowledgements: the manager's and the admin's ---------------------------
 
 
+@dataclass(frozen=True)
+class MemberLine:
+    name: str
+    role: str
+    status: str
+    badge: str  # the badge's CSS class
+    acknowledged: str
+
+
+def _member_lines(overview) -> list[MemberLine]:
+    """Each member's line, with its texts made here: few distinct dates recur across hundreds
+    of members, so each text is translated and formatted once, not once per member."""
+
+    @cache
+    def status(kind: str, due) -> tuple[str, str]:
+        day = date_format(due, "j F Y") if due else ""
+        if kind == ACKNOWLEDGED:
+            return _("acknowledged"), "badge-ok"
+        if kind == OVERDUE:
+            return _("overdue, was due %(date)s") % {"date": day}, "badge-off"
+        return _("pending, due %(date)s") % {"date": day}, ""
+
+    @cache
+    def acknowledged(number: int | None, day) -> str:
+        if number is None:
+            return _("never acknowledged")
+        return _("acknowledged version %(number)s on %(date)s") % {"number": number, "date": date_format(day, "j F Y")}
+
+    lines = []
+    for row in overview.rows:
+        text, badge = status(row.status, row.due_on)
+        day = timezone.localdate(row.acknowledged_at) if row.acknowledged_at else None
+        lines.append(MemberLine(
+            name=row.membership.user.get_full_name(), role=row.membership.get_role_display(), status=text,
+            badge=badge, acknowledged=acknowledged(row.acknowledged_number, day),
+        ))
+    return lines
+
+
 @require_GET
 @member_required(OVERSEERS_OF_POLICY)
 def acknowledgement_overview(request: HttpRequest) -> HttpResponse:
     overview = overview_of(request.membership.organisation)
-    return render(request, "policy/acknowledgements.html", {"overview": overview})
+    return render(request, "policy/acknowledgements.html", {"overview": overview, "lines": _member_lines(overview)})

@@ -11,12 +11,18 @@ the current and required versions are picked in Python:
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jongerenwerk.core.models import Membership
+from policy.diff import SectionDiff, handbook_diff
 from policy.models import Draft, DraftSection, Version, VersionSection
+
+# Part of the cache key of a diff: raise it when the way diffs are made or marked changes.
+DIFF_FORMAT = 2
+DIFF_CACHE_SECONDS = 7 * 24 * 3600
 from signals.models import Category
 from signals.selectors.protocols import inform_rules, protocol_rows
 
@@ -58,6 +64,25 @@ def version_page(membership: Membership, pk: int) -> Version:
                       .select_related("published_by", "approved_by")),
         pk=pk,
     )
+
+
+def diff_cache_key(old: Version, new: Version) -> str:
+    # The publication times make the key unique even where ids are ever reused (a restored
+    # database beside a cache that was not emptied, or tests that roll back).
+    stamps = f"{old.created_at.timestamp():.6f}:{new.created_at.timestamp():.6f}"
+    return f"policy:diff:{DIFF_FORMAT}:{old.pk}:{new.pk}:{stamps}:{translation.get_language()}"
+
+
+def versions_diff(old: Version, new: Version) -> list[SectionDiff]:
+    """What changed from `old` to `new`, per section. Both versions are immutable, so their
+    diff is too: it is computed once (per language of its screen-reader labels) and cached."""
+    key = diff_cache_key(old, new)
+    diffs = cache.get(key)
+    if diffs is None:
+        texts = VersionSection.objects.defer("html").order_by("position")
+        diffs = handbook_diff(list(texts.filter(version=old)), list(texts.filter(version=new)))
+        cache.set(key, diffs, DIFF_CACHE_SECONDS)
+    return diffs
 
 
 def version_with_sections(version: Version) -> Version:

@@ -72,7 +72,8 @@ def conformity_of(organisation: Organisation, *, now: datetime | None = None) ->
     rows = {
         membership.user_id: WorkerRow(membership)
         for membership in Membership.objects.filter(organisation=organisation, is_active=True)
-        .select_related("user").order_by("user__full_name", "user__email")
+        .select_related("user").only("role", "user_id", "organisation_id", "user__full_name", "user__email")
+        .order_by("user__full_name", "user__email")
     }
     for profile in WorkProfile.objects.filter(organisation=organisation, owner__in=list(rows)).order_by("platform"):
         row = rows[profile.owner_id]

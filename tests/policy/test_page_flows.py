@@ -3,6 +3,8 @@ acknowledging, registering a profile and seeing what is off, bad input kept."""
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,3 +207,17 @@ def test_what_people_type_is_escaped_in_every_page(draft, admin_member, worker, 
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<img src=x" not in page, url
         assert "&lt;script&gt;" in page, url
+
+
+def test_a_diff_is_made_once_and_read_in_each_readers_language(published, worker, client_for, settings):
+    first, second = published
+    url = f"{reverse('policy:diff', args=[second.pk])}?met={first.pk}"
+    client = client_for(worker)
+    assert "toegevoegd: </span>" in client.get(url).content.decode()
+    # The versions never change, so neither does their diff: the texts are not read again.
+    with CaptureQueriesContext(connection) as again:
+        assert "toegevoegd: </span>" in client.get(url).content.decode()
+    assert not [q for q in again.captured_queries if "policy_versionsection" in q["sql"]]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "added: </span>" in english and "toegevoegd" not in english
