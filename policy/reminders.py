@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from jongerenwerk.core.models import Organisation
 from jongerenwerk.core.reminders import Occasion, Reminder
 from jongerenwerk.core.reporting import start_of
 from policy.conformity import add_months
@@ -57,7 +58,10 @@ def occasion_of(effective_at: datetime, due: date, now: datetime) -> str | None:
 def _pending(now: datetime) -> Iterator[tuple[Version, str, list]]:
     """Per organisation's required version: (version, occasion, users) of those who have not acknowledged it."""
     by_organisation = defaultdict(list)
-    for version in Version.objects.filter(effective_at__lte=now, withdrawn_at=None, is_material=True):
+    in_force = Version.objects.filter(
+        effective_at__lte=now, withdrawn_at=None, is_material=True, organisation__status=Organisation.Status.APPROVED
+    )
+    for version in in_force:
         by_organisation[version.organisation_id].append(version)
     for organisation_id, versions in by_organisation.items():
         required = required_of(sorted(versions, key=lambda v: v.number), now)
@@ -91,7 +95,11 @@ def profiles_to_recheck(now: datetime) -> Iterator[Occasion]:
     """Profiles whose re-check interval has passed since the worker last confirmed them."""
     months = {(rule.organisation_id, rule.platform): rule.recheck_months for rule in ProfileRule.objects.all()}
     url = reverse("policy:profiles")
-    for profile in WorkProfile.objects.select_related("owner").filter(owner__membership__is_active=True):
+    # The shortest interval is a month: younger confirmations need not be looked at.
+    candidates = WorkProfile.objects.select_related("owner").filter(
+        owner__membership__is_active=True, confirmed_at__lte=now - timedelta(days=28)
+    )
+    for profile in candidates:
         interval = months.get((profile.organisation_id, profile.platform))
         if interval is None or add_months(profile.confirmed_at, interval) > now:
             continue

@@ -168,3 +168,11 @@ def test_a_real_worker_sends_each_reminder_and_its_mail_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([worker.email, colleague.email, admin_member.email])
     assert all("/beleid/" in m.body for m in mail.outbox)
     assert Notification.objects.filter(key__startswith="policy:ack").count() == 3
+
+
+def test_a_suspended_organisation_is_not_reminded(draft, admin_member, worker, organisation, members_since_long):
+    from jongerenwerk.core.models import Organisation
+
+    publish(draft, admin_member)
+    Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.SUSPENDED)
+    assert reminders.reminders_send() == 0
