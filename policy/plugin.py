@@ -45,14 +45,11 @@ def register() -> None:
              order=50),
         card("policy.protocols", url_name="policy:index", title=_("Policy handbook"),
              text=_("The protocols per signal category."), audience=audience(Role.AANDACHTSFUNCTIONARIS), order=35),
-        card("policy.overview", url_name="policy:acknowledgements", title=_("Handbook and work profiles"),
-             text=_("Who has acknowledged the handbook, and whose work profiles follow the rules."),
-             audience=audience(Role.LEIDINGGEVENDE), order=50),
-        card("policy.edit", url_name="policy:draft", title=_("Policy handbook"),
+        # The admin reaches the draft and the rules, the manager the overviews, from the
+        # handbook page's links.
+        card("policy.edit", url_name="policy:index", title=_("Policy handbook"),
              text=_("Edit the handbook on online work and the signal protocols."), audience=ADMINISTRATORS,
              order=50),
-        card("policy.rules", url_name="policy:rules", title=_("Uniform-profile rules"),
-             text=_("How work profiles must look on each platform."), audience=ADMINISTRATORS, order=51),
     ]:
         registry.add_panel(panel)
     # Every approved organisation starts with the default handbook as a draft.

@@ -172,6 +172,8 @@ def test_the_admin_publishes_a_material_change_on_a_phone(
     page = phone()
     sign_in(page, admin_member)
     page.get_by_role("link", name="Beleidshandboek").first.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beleidshandboek")
+    page.get_by_role("link", name="Handboek bewerken").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Handboek bewerken")
     fits(page)
     page.get_by_role("link", name="Bereikbaarheid").tap()
