@@ -184,6 +184,7 @@ class Command(BaseCommand):
             ProfileRule.objects.create(organisation=organisation, platform="instagram",
                                        handle_pattern="jw.{voornaam}.{organisatie}",
                                        bio_template="Jongerenwerker bij {organisatie}\n{werktijden}")
+            WorkProfile.objects.filter(owner__in=workers).delete()  # a rebuild reuses the accounts
             WorkProfile.objects.bulk_create(
                 WorkProfile(organisation=organisation, owner=worker, platform="instagram",
                             handle=f"jw.werker.{n}" if n % 3 else "jw.werker.benchmarkbeleiddemo",
