@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Compresses HTML for the network; Django's GZip adds random bytes to each response, which
+    # with its per-response masked CSRF tokens mitigates BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "jongerenwerk.core.middleware.SessionTouchMiddleware",
     "jongerenwerk.core.middleware.RequireMfaMiddleware",
     "jongerenwerk.core.middleware.PrivateByDefaultMiddleware",
     "jongerenwerk.core.middleware.PortalNotFoundMiddleware",
@@ -174,7 +178,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 # Sessions end after inactivity (minutes), measured from the last request.
 SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes, and its expiry moved on at most once a minute (SessionTouchMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Demo data (invented) load only where this is on; never in production.

@@ -1,8 +1,10 @@
 import uuid
+from datetime import date
 
 from django import forms
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -259,6 +261,20 @@ class FilterForm(forms.Form):
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reporter = forms.ModelChoiceField(label=_("Reporter"), queryset=User.objects.none(), required=False)
     youth = forms.CharField(label=_("Young person (alias)"), required=False, max_length=80)
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """The filters in force, as (label, value) in words, without rendering the form."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            field = self.fields[name]
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            active.append((str(field.label), date_format(value, "j F Y") if isinstance(value, date) else str(value)))
+        return active
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         from signals.models import Step

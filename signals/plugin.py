@@ -1,14 +1,21 @@
 """What the signals app adds to the core: its cards, menu items, hooks, reminders and retention."""
 
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import HomePanel, NavItem, audience, card, registry
+from jongerenwerk.core.registry import BenchmarkPage, HomePanel, NavItem, audience, card, registry
 from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from signals.defaults import categories_seed
 from signals.demo import demo_history_seed, demo_signals_seed
+from signals.models import Category, Signal
 from signals.reminders import REMINDERS
 from signals.selectors.records import open_actions_of
 from signals.services.retention import SIGNAL_RULE, youths_active_since, youths_on_hold
+from signals.views import PAGE_SIZE
 
 HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle signals
 
@@ -16,6 +23,31 @@ HOME_ACTIONS = 5  # open follow-up actions on the home page of those who handle 
 def _open_actions(request) -> dict | None:
     actions = list(open_actions_of(request.user)[:HOME_ACTIONS])
     return {"open_actions": actions} if actions else None
+
+
+def benchmark_pages(organisation) -> list[BenchmarkPage]:
+    """The signal pages in the throughput benchmark, on the benchmark organisation's data."""
+    signals = Signal.objects.filter(organisation=organisation).order_by("-observed_at", "-id")
+    newest = signals.first()
+    if newest is None:
+        return []
+    deep = signals[min(signals.count() - 1, PAGE_SIZE * 200)]  # where page 200 began
+    category = Category.objects.filter(organisation=organisation).order_by("position").first()
+    since = (timezone.localdate() - timedelta(days=365)).isoformat()
+    officer, worker = Role.AANDACHTSFUNCTIONARIS, Role.JONGERENWERKER
+    index = reverse("signals:index")
+    return [
+        BenchmarkPage("signal list (officer)", officer, index),
+        BenchmarkPage("filtered list (category, severity, a year)", officer,
+                      f"{index}?category={category.pk}&severity=hoog&since={since}"),
+        BenchmarkPage("deep page (about page 200)", officer,
+                      f"{index}?after={quote(f'{deep.observed_at.isoformat()}~{deep.pk}')}"),
+        BenchmarkPage("signal list (worker, own neighbourhoods)", worker, f"{index}?scope=wijken"),
+        BenchmarkPage("signal page (officer)", officer, reverse("signals:detail", args=[newest.pk])),
+        BenchmarkPage("trends board (officer)", officer, reverse("signals:trends")),
+        BenchmarkPage("trends board (worker)", worker, reverse("signals:trends")),
+        BenchmarkPage("signal form (officer)", officer, reverse("signals:create")),
+    ]
 
 
 def register() -> None:
@@ -47,4 +79,5 @@ def register() -> None:
     for reminder in REMINDERS:
         registry.add_reminder(reminder)
     registry.add_retention_rule(SIGNAL_RULE)
+    registry.add_benchmark_pages(benchmark_pages)
     registry.add_youth_activity(youths_active_since, holds=youths_on_hold)

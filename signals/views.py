@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jongerenwerk.core import audit, reporting
 from jongerenwerk.core.forms import apply_errors
+from jongerenwerk.core.pagination import keyset_page
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import ADMINISTRATORS, OVERSEERS, YOUTH_WORK
 from jongerenwerk.core.selectors import youths_matching
@@ -69,19 +69,25 @@ PAGE_SIZE = 25
 @require_GET
 @member_required(YOUTH_WORK)
 def index(request: HttpRequest) -> HttpResponse:
+    """The list, newest first, by pages of keys; the filter form is rendered only when asked for
+    (its choices were most of the page's time), the filters in force are said in words."""
     organisation = request.membership.organisation
-    form = FilterForm(request.GET or None, organisation=organisation)
+    query = request.GET.copy()
+    for control in ("after", "filters", "part"):
+        query.pop(control, None)
+    form = FilterForm(query or None, organisation=organisation)
     signals = signal_list(request.user)
     if form.is_valid():
         signals = filter_signals(signals, form.cleaned_data, request.membership)
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "form": form, "page": page, "query_string": query.urlencode(),
+        "form": form, "query_string": query.urlencode(),
+        "show_form": request.GET.get("filters") == "1", "active_filters": form.active_filters(),
         "may_export": request.membership.role in OVERSEERS,
         "tab": {"": "all", "status=open": "open", "scope=mine": "mine"}.get(query.urlencode()),
     }
+    if request.htmx and request.GET.get("part") == "filters":
+        return render(request, "signals/index.html#filters", context)
+    context["page"] = keyset_page(signals, cursor=request.GET.get("after"), size=PAGE_SIZE, field="observed_at")
     template = "signals/index.html#results" if request.htmx else "signals/index.html"
     return render(request, template, context)
 

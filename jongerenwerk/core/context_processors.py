@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from jongerenwerk.core.registry import registry
+from jongerenwerk.core.reminders import unread_count
 from jongerenwerk.core.scope import membership_of
 
 
@@ -11,7 +12,7 @@ def portal(request: HttpRequest) -> dict:
         return {"membership": None}
     unread = 0
     if not getattr(request, "htmx", False):
-        unread = user.notifications.filter(read_at=None).count()
+        unread = unread_count(user)
     return {
         "membership": membership_of(user),
         "navigation": registry.navigation_for(user),

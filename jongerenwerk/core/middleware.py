@@ -1,3 +1,5 @@
+import time
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +18,12 @@ def requires_mfa(user: User) -> bool:
     return user.is_staff or role_of(user) in ROLES_REQUIRING_MFA
 
 
+# Session key: this session's user has the second factor their role requires. Kept in the
+# session so the check costs no queries on every request; an authenticator cannot be removed
+# by those who need one (see adapters), and a new sign-in checks again.
+MFA_CHECKED = "_mfa_checked_user"
+
+
 class RequireMfaMiddleware:
     """Managers, safeguarding officers, admins and platform staff set up TOTP before they see data."""
 
@@ -26,11 +34,31 @@ class RequireMfaMiddleware:
         user = request.user
         if (
             user.is_authenticated
+            and request.session.get(MFA_CHECKED) != user.pk
             and not request.path.startswith(MFA_SETUP_PATHS)
-            and requires_mfa(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+            if requires_mfa(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+            request.session[MFA_CHECKED] = user.pk
+        return self.get_response(request)
+
+
+# How often a signed-in session's expiry is moved on: saving it on every request cost a
+# write per page; once a minute keeps the idle time-out exact to the minute.
+SESSION_TOUCH_SECONDS = 60
+SESSION_TOUCHED = "_touched"
+
+
+class SessionTouchMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(SESSION_TOUCHED, 0) >= SESSION_TOUCH_SECONDS:
+                session[SESSION_TOUCHED] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
 
 

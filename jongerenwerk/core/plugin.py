@@ -4,7 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import Organisation
-from jongerenwerk.core.registry import STAFF, TRAINER, HomePanel, NavItem, audience, card, registry
+from jongerenwerk.core.registry import (
+    STAFF,
+    TRAINER,
+    BenchmarkPage,
+    HomePanel,
+    NavItem,
+    audience,
+    card,
+    registry,
+)
 from jongerenwerk.core.retention import YOUTH_RULE
 from jongerenwerk.core.roles import (
     ADMINISTRATORS,
@@ -22,6 +31,12 @@ def _organisation_requests(request) -> dict:
     pending = Organisation.objects.filter(status=Organisation.Status.PENDING).order_by("created_at")
     return {"pending": list(pending[:5]), "count": pending.count(),
             "url": reverse("admin:core_organisation_changelist") + "?status__exact=pending"}
+
+
+def _benchmark_pages(organisation) -> list[BenchmarkPage]:
+    """Each role's home, for the roles the benchmark organisation has."""
+    roles = set(organisation.memberships.values_list("role", flat=True))
+    return [BenchmarkPage(f"home ({Role(role).label})", role, reverse("home")) for role in Role if role in roles]
 
 
 def register() -> None:
@@ -61,3 +76,4 @@ def register() -> None:
     ]:
         registry.add_panel(panel)
     registry.add_retention_rule(YOUTH_RULE)
+    registry.add_benchmark_pages(_benchmark_pages)

@@ -79,6 +79,16 @@ class DemoData:
     trainer: "User"
 
 
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page the throughput benchmark serves, as a member with `role` of the benchmark
+    organisation sees it."""
+
+    name: str
+    role: str
+    path: str
+
+
 @dataclass
 class Registry:
     panels: dict[str, HomePanel] = field(default_factory=dict)
@@ -91,6 +101,8 @@ class Registry:
     youth_activity: list[Callable] = field(default_factory=list)
     # Functions (organisation_id) -> a query of youth ids linked to a record under a legal hold.
     youth_holds: list[Callable] = field(default_factory=list)
+    # Functions (organisation) -> BenchmarkPages: each app's pages in the throughput benchmark.
+    benchmark_pages: list[Callable] = field(default_factory=list)
 
     # Filling it (from AppConfig.ready) ---------------------------------------------------
 
@@ -119,6 +131,10 @@ class Registry:
             self.youth_activity.append(activity)
         if holds is not None and holds not in self.youth_holds:
             self.youth_holds.append(holds)
+
+    def add_benchmark_pages(self, pages: Callable[["Organisation"], list[BenchmarkPage]]) -> None:
+        if pages not in self.benchmark_pages:
+            self.benchmark_pages.append(pages)
 
     # Reading it ---------------------------------------------------------------------------
 

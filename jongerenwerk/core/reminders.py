@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
@@ -75,7 +76,29 @@ def notify(
             if is_new:
                 created.append(notification)
                 outbox.enqueue("core.send_notification_email", notification.pk)
+    if created:
+        _forget_unread({notification.user_id for notification in created})
     return created
+
+
+UNREAD_CACHE_SECONDS = 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread-notifications:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    """The menu's badge: how many notifications wait unread, counted at most once a minute."""
+    count = cache.get(_unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at=None).count()
+        cache.set(_unread_key(user.pk), count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def _forget_unread(user_ids) -> None:
+    cache.delete_many([_unread_key(pk) for pk in user_ids])
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
@@ -165,4 +188,6 @@ def notifications_mail_unsent(*, now: datetime | None = None) -> int:
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    marked = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    _forget_unread([user.pk])
+    return marked

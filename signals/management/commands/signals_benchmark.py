@@ -11,6 +11,7 @@ import random
 import statistics
 import time
 import uuid
+from urllib.parse import quote
 from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
@@ -128,9 +129,12 @@ class Command(BaseCommand):
         signal = Signal.objects.filter(organisation=organisation).order_by("-observed_at").first()
         category = Category.objects.get(organisation=organisation, key="vechtpartij")
         area = Neighbourhood.objects.filter(organisation=organisation).first()
+        ordered = Signal.objects.filter(organisation=organisation).order_by("-observed_at", "-id")
+        deep = ordered[min(ordered.count() - 1, 25 * 200)]
+        deep_page = f"/signalen/?after={quote(f'{deep.observed_at.isoformat()}~{deep.pk}')}"
         pages = [
             ("signal list (officer, whole organisation)", officer, "/signalen/"),
-            ("signal list page 200", officer, "/signalen/?page=200"),
+            ("signal list, about page 200", officer, deep_page),
             ("filtered list (category, severity, period)", officer,
              f"/signalen/?category={category.pk}&severity=hoog&since={(timezone.now() - timedelta(days=365)).date()}"),
             ("signal list (worker, own neighbourhoods)", worker, "/signalen/?scope=wijken"),

@@ -1,0 +1,3 @@
+"""The throughput benchmark's own pieces: a bare view to measure the portal against, and the
+URLconf that adds it to the portal's. Used only by `manage.py throughput_benchmark`, which
+serves `jongerenwerk.core.benchmark.settings`; production never routes to the bare view."""
