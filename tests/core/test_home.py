@@ -10,7 +10,7 @@ CARD = re.compile(r'<li class="card"><h2><a href="([^"]+)">([^<]+)</a></h2>')
 EXPECTED_CARDS = {
     "worker": [
         ("/signalen/nieuw/", "Signaal vastleggen"),
-        ("/contacten/", "Contactmoment registreren"),
+        ("/contacten/nieuw/", "Contactmoment registreren"),
         ("/jongeren/", "Jongeren"),
         ("/trainingen/", "Trainingen"),
         ("/beleid/", "Beleidshandboek"),
@@ -23,7 +23,7 @@ EXPECTED_CARDS = {
     ],
     "manager": [
         ("/signalen/", "Signalen"),
-        ("/contacten/", "Contactmomenten en online aandeel"),
+        ("/contacten/team/", "Contactmomenten en online aandeel"),
         ("/trainingen/", "Trainingen"),
         ("/organisatie/audit/", "Auditlog"),
     ],
