@@ -208,26 +208,52 @@ class ContactSignal(models.Model):
 
 
 class ContactWeek(models.Model):
-    """One worker's contacts on one channel in one Dutch week (from Monday), counted: what the
-    dashboards sum instead of the contacts themselves. Rebuilt from the contacts by
-    `contacts.services.rollup` whenever a contact of that week is stored, so it can always be
-    recomputed. A contact belongs to the week in which it started."""
+    """One worker's contacts of one Dutch week (from Monday), counted: what the dashboards sum
+    instead of the contacts themselves (a year of a team is a few thousand rows, whatever the
+    number of contacts). Rebuilt from the contacts by `contacts.services.rollup` whenever a
+    contact of that week is stored, so it can always be recomputed. A contact belongs to the
+    week in which it started."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week = models.DateField()  # the Monday
-    channel = models.CharField(max_length=20, choices=Channel.choices)
     contacts = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
     supportive = models.PositiveIntegerField(default=0)
     out_of_hours = models.PositiveIntegerField(default=0)
     anonymous = models.PositiveIntegerField(default=0)
     minutes = models.PositiveIntegerField(default=0)
+    online_minutes = models.PositiveIntegerField(default=0)
+    channels = models.JSONField(default=dict)  # {"whatsapp": 3, "straat": 5}
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["worker", "week", "channel"], name="one_roll_up_per_worker_week_channel")
-        ]
+        constraints = [models.UniqueConstraint(fields=["worker", "week"], name="one_roll_up_per_worker_and_week")]
         indexes = [models.Index(fields=["organisation", "week"])]
+
+
+class WorkerYouth(models.Model):
+    """Which young people a worker reached, and in which weeks last: the latest week with a
+    contact and the latest one before it. Periods end at the start of the current week (or are
+    the current week), so these two weeks tell whether the pair met in any period the dashboards
+    show, without counting distinct young people over a year of contacts. Kept by
+    `contacts.services.rollup` like the weekly roll-up."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
+    last_week = models.DateField()
+    previous_week = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "youth"], name="one_reach_per_worker_and_youth")]
+        indexes = [models.Index(fields=["organisation", "last_week"])]
+
+    def met_during(self, first_week, end_week) -> bool:
+        """Whether the worker had a contact with the young person in the weeks [first_week, end_week),
+        for a period that ends at the current week's start or is the current week."""
+        if self.last_week < end_week:
+            return self.last_week >= first_week
+        return self.previous_week is not None and first_week <= self.previous_week < end_week
 
 
 class ContactImport(models.Model):

@@ -4,23 +4,25 @@ Periods are whole Dutch weeks (Monday 00:00 Europe/Amsterdam): this week so far,
 complete weeks before it, and the 52 complete weeks before it ("the last 12 months"). A contact
 counts in the week in which it started, also when it runs past midnight.
 
-Most figures are sums of the weekly roll-up (`ContactWeek`, a row per worker, week and channel),
-so a dashboard reads a few hundred rows however many contacts there are. Reach (distinct young
-people, and new ones: whose first contact ever with the organisation lies in the period) cannot
-be summed from weeks and is counted from the contacts of the period, in one query.
+The figures are sums of the weekly roll-up (`ContactWeek`, a row per worker and week), so a
+dashboard reads at most 53 rows per worker however many contacts there are. Reach (distinct
+young people) cannot be summed from weeks: it comes from `WorkerYouth` (per worker and young
+person the two latest weeks they met), and "new" (the young person's first contact ever with
+the organisation lies in the period) from the first-contact marks. No dashboard reads the
+contacts of a period, except the worker's count of colleagues nearby and the blended paths of
+the last three months.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.channels import ONLINE_CHANNELS
-from contacts.models import Contact, ContactWeek
+from contacts.models import Contact, ContactWeek, WorkerYouth
 from contacts.selectors.records import BlendedPath, blend_since, blended_paths, contacts_in_scope
 from jongerenwerk.core.models import Membership, Organisation, Role, User
 from jongerenwerk.core.reporting import start_of, week_of
@@ -88,19 +90,12 @@ class Figures:
     channels: Counter = field(default_factory=Counter)
     youths: int = 0
     new_youths: int = 0
-    channels_used: int | None = None  # when the channels themselves are not counted
 
     def add_week(self, row: dict) -> None:
-        """Add one roll-up row (one channel of one week)."""
-        online = row["channel"] in ONLINE_CHANNELS
-        self.contacts += row["contacts"]
-        self.online += row["contacts"] if online else 0
-        self.supportive += row["supportive"]
-        self.out_of_hours += row["out_of_hours"]
-        self.anonymous += row["anonymous"]
-        self.minutes += row["minutes"] or 0
-        self.online_minutes += (row["minutes"] or 0) if online else 0
-        self.channels[row["channel"]] += row["contacts"]
+        """Add one roll-up row (one worker's week)."""
+        for name in ("contacts", "online", "supportive", "out_of_hours", "anonymous", "minutes", "online_minutes"):
+            setattr(self, name, getattr(self, name) + row[name])
+        self.channels.update(row["channels"])
 
     @property
     def online_share(self) -> float | None:
@@ -124,7 +119,7 @@ class Figures:
 
     @property
     def channel_count(self) -> int:
-        return self.channels_used if self.channels_used is not None else sum(1 for n in self.channels.values() if n)
+        return sum(1 for count in self.channels.values() if count)
 
 
 @dataclass(frozen=True)
@@ -156,16 +151,27 @@ class Targets:
         return missed
 
 
-def _reach_aggregates(organisation_id: int, periods: list[Period]) -> dict:
-    aggregates = {}
-    for period in periods:
-        during = Q(started_at__gte=period.start, started_at__lt=period.end)
-        first_contacts = Contact.objects.filter(
-            organisation_id=organisation_id, is_first=True, started_at__gte=period.start, started_at__lt=period.end
-        ).values("youth_id")
-        aggregates[f"youths_{period.key}"] = Count("youth", distinct=True, filter=during)
-        aggregates[f"new_{period.key}"] = Count("youth", distinct=True, filter=during & Q(youth__in=first_contacts))
-    return aggregates
+WEEK_FIELDS = ("week", "contacts", "online", "supportive", "out_of_hours", "anonymous", "minutes", "online_minutes",
+               "channels")
+
+
+def _met(last_week: date, previous_week: date | None, period: Period) -> bool:
+    """Whether a worker and a young person met in the period, from the two latest weeks they
+    met (see `WorkerYouth`)."""
+    if last_week < period.end_week:
+        return last_week >= period.first_week
+    return previous_week is not None and period.first_week <= previous_week < period.end_week
+
+
+def _first_weeks(contacts: QuerySet[Contact], *, since: datetime, until: datetime) -> dict[int, date]:
+    """{young person: the week of their first contact ever}, for first contacts in [since, until)."""
+    firsts = contacts.filter(is_first=True, started_at__gte=since, started_at__lt=until)
+    return {youth: week_of(moment) for youth, moment in firsts.values_list("youth_id", "started_at")}
+
+
+def _reach(figures: Figures, youths: set[int], first_weeks: dict[int, date], period: Period) -> None:
+    figures.youths = len(youths)
+    figures.new_youths = sum(1 for youth in youths if youth in first_weeks and period.holds(first_weeks[youth]))
 
 
 def _within(contacts: QuerySet[Contact], periods: list[Period]) -> QuerySet[Contact]:
@@ -181,7 +187,6 @@ class PeriodRow:
     figures: Figures
     missed: list[str]
     planned_hours: float
-    colleagues_nearby: int
 
 
 @dataclass
@@ -190,16 +195,16 @@ class WorkerDashboard:
     targets: Targets
     periods: list[Period]
     figures: dict[str, Figures]
-    colleagues_nearby: dict[str, int]  # colleagues' contacts in the worker's neighbourhoods, counted
+    colleagues_nearby: dict[str, int]  # colleagues' contacts in the worker's neighbourhoods: this week and 4 weeks
     blend: list[tuple[str, object, int]]  # (path, label, young people)
     blend_since: datetime
 
     def rows(self) -> list["PeriodRow"]:
-        """Per period its figures, the targets missed (not yet for the week under way), the
-        planned online hours and the colleagues' contacts nearby."""
+        """Per period its figures, the targets missed (not yet for the week under way) and the
+        planned online hours."""
         return [
             PeriodRow(p, self.figures[p.key], self.targets.missed(self.figures[p.key], p) if p.key != "week" else [],
-                      self.targets.online_hours(p), self.colleagues_nearby[p.key])
+                      self.targets.online_hours(p))
             for p in self.periods
         ]
 
@@ -210,30 +215,32 @@ class WorkerDashboard:
 
 def worker_dashboard(viewer: User, worker: User, *, now: datetime | None = None) -> WorkerDashboard:
     """The figures of `worker` as `viewer` may see them: their own, or (for the manager) a
-    worker of the organisation. Five queries, however many contacts there are."""
+    worker of the organisation. Six queries, however many contacts there are."""
     membership = worker.membership
     periods = periods_at(now)
+    earliest = min(p.first_week for p in periods)
     figures = {period.key: Figures() for period in periods}
-    weeks = ContactWeek.objects.filter(worker=worker, week__gte=min(p.first_week for p in periods)).values(
-        "week", "channel", "contacts", "supportive", "out_of_hours", "anonymous", "minutes"
-    )
-    for row in weeks:
+    for row in ContactWeek.objects.filter(worker=worker, week__gte=earliest).values(*WEEK_FIELDS):
         for period in periods:
             if period.holds(row["week"]):
                 figures[period.key].add_week(row)
-    own = _within(Contact.objects.filter(worker=worker), periods)
-    reach = own.aggregate(**_reach_aggregates(membership.organisation_id, periods))
+    pairs = WorkerYouth.objects.filter(worker=worker, last_week__gte=earliest)
+    first_weeks = _first_weeks(
+        Contact.objects.filter(organisation_id=membership.organisation_id, youth__in=pairs.values("youth")),
+        since=min(p.start for p in periods), until=max(p.end for p in periods),
+    )
+    met = list(pairs.values_list("youth_id", "last_week", "previous_week"))
     for period in periods:
-        figures[period.key].youths = reach[f"youths_{period.key}"]
-        figures[period.key].new_youths = reach[f"new_{period.key}"]
-    nearby = {period.key: 0 for period in periods}
+        _reach(figures[period.key], {youth for youth, last, previous in met if _met(last, previous, period)},
+               first_weeks, period)
+    nearby = {}
     if viewer == worker:
-        # Colleagues' contacts in the worker's own neighbourhoods: only ever a number.
-        counts = _within(contacts_in_scope(viewer).exclude(worker=viewer), periods).aggregate(**{
+        # Colleagues' contacts in the worker's own neighbourhoods, recently: only ever a number.
+        recent = [period for period in periods if period.key in ("week", "4w")]
+        nearby = _within(contacts_in_scope(viewer).exclude(worker=viewer), recent).aggregate(**{
             period.key: Count("id", filter=Q(started_at__gte=period.start, started_at__lt=period.end))
-            for period in periods
+            for period in recent
         })
-        nearby.update(counts)
     since = blend_since(now)
     youths = Contact.objects.filter(worker=worker, youth__isnull=False, started_at__gte=since).values("youth")
     paths = Counter(blended_paths(contacts_in_scope(viewer).filter(youth__in=youths), since=since).values())
@@ -285,81 +292,59 @@ SORT_KEYS = {
 }
 
 # Sums of the roll-up as Figures' fields ("total_" because the roll-up's own columns bear the names).
-TEAM_SUMS = {
-    "total_contacts": Sum("contacts"),
-    "total_online": Sum("contacts", filter=Q(channel__in=ONLINE_CHANNELS)),
-    "total_supportive": Sum("supportive"),
-    "total_out_of_hours": Sum("out_of_hours"),
-    "total_anonymous": Sum("anonymous"),
-    "total_minutes": Sum("minutes"),
-    "total_online_minutes": Sum("minutes", filter=Q(channel__in=ONLINE_CHANNELS)),
-    "total_channels_used": Count("channel", distinct=True, filter=Q(contacts__gt=0)),
-}
-
-
-def _figures(sums: dict) -> Figures:
-    return Figures(**{name.removeprefix("total_"): value or 0 for name, value in sums.items()})
-
-
 def team_scope(user: User) -> Scope:
     """The manager's scope: the whole organisation (empty for anyone else)."""
     return Scope.of(user, roles={Role.LEIDINGGEVENDE})
 
 
-def _per_worker(weeks: QuerySet[ContactWeek], period: Period) -> dict[int, Figures]:
-    rows = weeks.filter(week__gte=period.first_week, week__lt=period.end_week).values("worker").annotate(**TEAM_SUMS)
-    return {row.pop("worker"): _figures(row) for row in rows}
-
-
 def team_dashboard(user: User, *, period_key: str | None = None, sort: str = "name",
                    now: datetime | None = None) -> TeamDashboard:
     """Every field worker's figures for one period, the targets missed over the last four weeks,
-    and the organisation's trend over 52 weeks. Five or six queries, however many contacts."""
+    and the organisation's trend over 52 weeks. Four queries, however many contacts."""
     scope = team_scope(user)
     periods = periods_at(now)
     period = period_named(period_key, now)
     four_weeks = period_named("4w", now)
+    year = period_named("12m", now)
     members = list(
         Membership.objects.filter(organisation_id=scope.organisation_id, role__in=FIELD_WORKERS, is_active=True)
         .select_related("user")
     )
     weeks = scope.filter(ContactWeek.objects.all(), owner="worker") if not scope.is_empty else ContactWeek.objects.none()
-    chosen = _per_worker(weeks, period)
-    recent = chosen if period.key == four_weeks.key else _per_worker(weeks, four_weeks)
-    contacts = _within(Contact.objects.filter(organisation_id=scope.organisation_id), [period])
-    reach = {
-        row.pop("worker"): row
-        for row in contacts.values("worker").annotate(**_reach_aggregates(scope.organisation_id, [period])).order_by()
-    }
-    targets = Targets.of(membership_of(user).organisation)
-    rows = []
-    for member in members:
-        figures = chosen.get(member.user_id, Figures(channels_used=0))
-        counted = reach.get(member.user_id, {})
-        figures.youths, figures.new_youths = counted.get(f"youths_{period.key}", 0), counted.get(f"new_{period.key}", 0)
-        rows.append(WorkerRow(member, figures, targets.missed(recent.get(member.user_id, Figures()), four_weeks)))
-    # The organisation's figures include former workers' contacts; young people reached by
-    # several workers count once.
-    total = _figures(weeks.filter(week__gte=period.first_week, week__lt=period.end_week).aggregate(**TEAM_SUMS))
-    organisation_reach = contacts.aggregate(**_reach_aggregates(scope.organisation_id, [period]))
-    total.youths, total.new_youths = organisation_reach[f"youths_{period.key}"], organisation_reach[f"new_{period.key}"]
-    descending = sort.startswith("-")
-    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
-    rows.sort(key=lambda row: (key(row), row.name.lower()), reverse=descending)
-    return TeamDashboard(period, periods, targets, rows, total, _trend(weeks, periods[-1]))
-
-
-def _trend(weeks: QuerySet[ContactWeek], year: Period) -> list[TrendBlock]:
-    blocks = [
+    # One read of the roll-up (at most 53 weeks per worker) gives every period, the total and the trend.
+    chosen: dict[int, Figures] = defaultdict(Figures)
+    recent: dict[int, Figures] = defaultdict(Figures)
+    total = Figures()
+    trend = [
         TrendBlock(first, first + timedelta(weeks=TREND_BLOCK_WEEKS, days=-1), Figures())
         for first in (year.first_week + timedelta(weeks=TREND_BLOCK_WEEKS * n) for n in range(TREND_BLOCKS))
     ]
-    rows = (
-        weeks.filter(week__gte=year.first_week, week__lt=year.end_week).values("week", "channel")
-        .annotate(**{f"total_{name}": Sum(name) for name in ("contacts", "supportive", "out_of_hours", "anonymous",
-                                                              "minutes")}).order_by()
-    )
-    for row in rows:
-        index = (row["week"] - year.first_week).days // (7 * TREND_BLOCK_WEEKS)
-        blocks[index].figures.add_week({name.removeprefix("total_"): value for name, value in row.items()})
-    return blocks
+    for row in weeks.filter(week__gte=min(year.first_week, period.first_week)).values("worker_id", *WEEK_FIELDS):
+        week = row["week"]
+        if period.holds(week):
+            chosen[row["worker_id"]].add_week(row)
+            total.add_week(row)
+        if four_weeks.holds(week):
+            recent[row["worker_id"]].add_week(row)
+        if year.holds(week):
+            trend[(week - year.first_week).days // (7 * TREND_BLOCK_WEEKS)].figures.add_week(row)
+    pairs = WorkerYouth.objects.filter(organisation_id=scope.organisation_id, last_week__gte=period.first_week)
+    reached: dict[int, set[int]] = defaultdict(set)
+    for worker, youth, last, previous in pairs.values_list("worker_id", "youth_id", "last_week", "previous_week"):
+        if _met(last, previous, period):
+            reached[worker].add(youth)
+    first_weeks = _first_weeks(Contact.objects.filter(organisation_id=scope.organisation_id),
+                               since=period.start, until=period.end)
+    targets = Targets.of(membership_of(user).organisation)
+    rows = []
+    for member in members:
+        figures = chosen[member.user_id]
+        _reach(figures, reached[member.user_id], first_weeks, period)
+        rows.append(WorkerRow(member, figures, targets.missed(recent[member.user_id], four_weeks)))
+    # The organisation's figures include former workers' contacts; a young person reached by
+    # several workers counts once.
+    _reach(total, set().union(*reached.values()), first_weeks, period)
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
+    rows.sort(key=lambda row: (key(row), row.name.lower()), reverse=descending)
+    return TeamDashboard(period, periods, targets, rows, total, trend)

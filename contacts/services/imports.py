@@ -37,7 +37,7 @@ from contacts.models import (
 )
 from contacts.selectors.settings import channels_in_use, hours_of
 from contacts.services.records import CLOCK_SLACK
-from contacts.services.rollup import first_contacts_mark, weeks_rebuild
+from contacts.services.rollup import first_contacts_mark, reach_rebuild, weeks_rebuild
 from jongerenwerk.core import audit
 from jongerenwerk.core import services as core_services
 from jongerenwerk.core.models import AgeBand, AuditEvent, Membership, Neighbourhood, Organisation, User, Youth
@@ -596,7 +596,9 @@ def contacts_bulk_create(*, organisation: Organisation, entries: list[dict]) -> 
     if not contacts:
         return []
     Contact.objects.bulk_create(contacts, batch_size=1000)
-    first_contacts_mark(youth_ids={contact.youth_id for contact in contacts if contact.youth_id})
+    youths = {contact.youth_id for contact in contacts if contact.youth_id}
+    first_contacts_mark(youth_ids=youths)
+    reach_rebuild(organisation_id=organisation.pk, workers={contact.worker_id for contact in contacts}, youths=youths)
     moments = [contact.started_at for contact in contacts]
     weeks_rebuild(organisation_id=organisation.pk, workers={contact.worker_id for contact in contacts},
                   since=timezone.localtime(min(moments), DUTCH_TIME).date(),

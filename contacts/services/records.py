@@ -29,7 +29,7 @@ from contacts.models import (
     Topic,
 )
 from contacts.selectors.settings import channels_in_use, hours_of
-from contacts.services.rollup import first_contacts_mark, lock_youth, weeks_refresh
+from contacts.services.rollup import first_contacts_mark, lock_youth, reach_refresh, weeks_refresh
 from jongerenwerk.core import audit
 from jongerenwerk.core import services as core_services
 from jongerenwerk.core.models import AgeBand, AuditEvent, Membership, Neighbourhood, Organisation, User, Youth
@@ -175,6 +175,7 @@ def contact_create(
             )
             if youth is not None:
                 first_contacts_mark(youth_ids=[youth.pk])
+                reach_refresh(organisation_id=organisation.pk, worker_id=worker.pk, youth_id=youth.pk)
             weeks_refresh(organisation_id=organisation.pk, worker_id=worker.pk, moments=[started_at])
             audit.record(worker, AuditEvent.Action.CREATE, contact)
     except IntegrityError:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from contacts.channels import CHANNELS, Channel, legend
-from contacts.models import Character, Contact, ContactWeek, InitiatedBy
+from contacts.models import Character, Contact, ContactWeek, InitiatedBy, WorkerYouth
 from contacts.services import records
 from jongerenwerk.core.models import AuditEvent, Youth
 from tests.contacts.conftest import amsterdam
@@ -120,7 +120,10 @@ def test_storing_a_contact_counts_its_week_and_marks_the_first_contact_and_is_au
     earlier.refresh_from_db()
     assert (earlier.is_first, later.is_first) == (True, False)
     week = ContactWeek.objects.get(worker=worker)
-    assert (week.week.isoformat(), week.channel, week.contacts, week.minutes) == ("2026-03-09", "whatsapp", 1, 10)
+    assert (week.week.isoformat(), week.channels, week.contacts, week.online_minutes) == (
+        "2026-03-09", {"whatsapp": 1}, 1, 10)
+    reach = WorkerYouth.objects.get(worker=worker)
+    assert (reach.youth, reach.last_week.isoformat(), reach.previous_week) == (youth, "2026-03-09", None)
     assert AuditEvent.objects.filter(action="create", target_type="contacts.contact").count() == 2
 
 

@@ -2,16 +2,16 @@
 ones, a contact running past midnight, the weeks of the clock changes, out of hours, and new
 against known young people."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.models import ContactWeek, WorkerHours
+from contacts.models import ContactWeek, WorkerHours, WorkerYouth
 from contacts.selectors.dashboards import periods_at, team_dashboard, worker_dashboard
-from contacts.services.rollup import weeks_rebuild
+from contacts.services.rollup import reach_rebuild, weeks_rebuild
 from jongerenwerk.core.models import Youth
 from tests.contacts.conftest import amsterdam
 from tests.factories import YouthFactory
@@ -84,10 +84,10 @@ def test_the_weeks_of_the_clock_changes_keep_their_contacts(sunday, early, late,
     assert figures(worker, "week", now).contacts == 1
     assert figures(worker, "4w", now).contacts == 2
     # The roll-up kept contact by contact equals one rebuilt from scratch.
-    kept = sorted(ContactWeek.objects.values_list("week", "channel", "contacts"))
+    kept = sorted(ContactWeek.objects.values_list("week", "contacts", "channels"))
     weeks_rebuild(organisation_id=worker.membership.organisation_id)
-    assert sorted(ContactWeek.objects.values_list("week", "channel", "contacts")) == kept
-    assert [week for week, _c, _n in kept] == [monday.replace(day=monday.day - 7), monday]
+    assert sorted(ContactWeek.objects.values_list("week", "contacts", "channels")) == kept
+    assert [(week, count) for week, count, _channels in kept] == [(monday - timedelta(days=7), 2), (monday, 1)]
 
 
 def test_out_of_hours_follows_the_workers_hours_with_the_end_exclusive(log_contact, worker):
@@ -120,11 +120,16 @@ def test_new_young_people_had_their_first_contact_ever_with_the_organisation_in_
     log_contact(worker, youth=this_month, started_at=amsterdam(2026, 3, 4, 10, 0))
     log_contact(worker, youth=known, started_at=amsterdam(2026, 3, 16, 10, 0))
     log_contact(worker, youth=this_week, started_at=amsterdam(2026, 3, 17, 10, 0))
+    log_contact(worker, youth=this_month, started_at=amsterdam(2026, 3, 18, 9, 0))  # again, this week
     log_contact(worker, started_at=amsterdam(2026, 3, 17, 11, 0))  # anonymous: never in the reach
     week, four, year = (figures(worker, key) for key in ("week", "4w", "12m"))
-    assert (week.youths, week.new_youths, week.known_youths, week.anonymous) == (2, 1, 1, 1)
+    assert (week.youths, week.new_youths, week.known_youths, week.anonymous) == (3, 1, 2, 1)
     assert (four.youths, four.new_youths) == (2, 1)  # earlier_this_year is known by then
     assert (year.youths, year.new_youths) == (2, 2)  # both had their first contact in these 52 weeks
+    # The pairs kept contact by contact equal those rebuilt from scratch.
+    kept = sorted(WorkerYouth.objects.values_list("worker", "youth", "last_week", "previous_week"))
+    reach_rebuild(organisation_id=organisation.pk)
+    assert sorted(WorkerYouth.objects.values_list("worker", "youth", "last_week", "previous_week")) == kept
 
 
 def test_the_worker_counts_colleagues_contacts_in_their_neighbourhoods_but_not_elsewhere(
