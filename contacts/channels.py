@@ -58,6 +58,11 @@ CHANNELS: dict[str, ChannelKind] = {
 ONLINE_CHANNELS = frozenset(channel for channel, kind in CHANNELS.items() if kind.online)
 
 
+def channel_bit(channel: str) -> int:
+    """The channel's bit in a roll-up's channel mask."""
+    return 1 << Channel.values.index(channel)
+
+
 def is_online(channel: str) -> bool:
     return CHANNELS[channel].online
 

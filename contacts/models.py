@@ -225,6 +225,9 @@ class ContactWeek(models.Model):
     minutes = models.PositiveIntegerField(default=0)
     online_minutes = models.PositiveIntegerField(default=0)
     channels = models.JSONField(default=dict)  # {"whatsapp": 3, "straat": 5}
+    # The channels used, one bit each (contacts.channels.channel_bit): a year of a team's rows
+    # tells how many channels each worker used without reading every row's counts.
+    channel_mask = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["worker", "week"], name="one_roll_up_per_worker_and_week")]

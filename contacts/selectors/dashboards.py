@@ -13,12 +13,14 @@ contacts of a period, except the worker's count of colleagues nearby and the ble
 the last three months.
 """
 
+import functools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,10 +41,10 @@ class Period:
     label: str
     first_week: date  # a Monday
     weeks: int
+    end_week: date = field(init=False)  # the Monday after the period
 
-    @property
-    def end_week(self) -> date:
-        return self.first_week + timedelta(weeks=self.weeks)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "end_week", self.first_week + timedelta(weeks=self.weeks))
 
     @property
     def start(self) -> datetime:
@@ -88,6 +90,7 @@ class Figures:
     minutes: int = 0
     online_minutes: int = 0
     channels: Counter = field(default_factory=Counter)
+    channel_mask: int = 0  # when the channels are not counted one by one (the team's table)
     youths: int = 0
     new_youths: int = 0
 
@@ -96,6 +99,16 @@ class Figures:
         for name in ("contacts", "online", "supportive", "out_of_hours", "anonymous", "minutes", "online_minutes"):
             setattr(self, name, getattr(self, name) + row[name])
         self.channels.update(row["channels"])
+
+    def add_sums(self, numbers) -> None:
+        """Add the first seven `SUMS` (a week, a worker's period) to these figures."""
+        for name, number in zip(SUMS[:7], numbers, strict=True):
+            setattr(self, name, getattr(self, name) + (number or 0))
+
+    @classmethod
+    def of_sums(cls, sums: list[int]) -> "Figures":
+        """From the `SUMS` columns added up, the channel mask last (see `team_dashboard`)."""
+        return cls(*(number or 0 for number in sums[:7]), channel_mask=sums[7] or 0)
 
     @property
     def online_share(self) -> float | None:
@@ -119,6 +132,8 @@ class Figures:
 
     @property
     def channel_count(self) -> int:
+        if self.channel_mask:
+            return self.channel_mask.bit_count()
         return sum(1 for count in self.channels.values() if count)
 
 
@@ -149,6 +164,29 @@ class Targets:
         if figures.online_hours < self.online_hours(period):
             missed.append(_("fewer online hours than planned"))
         return missed
+
+
+# The roll-up's numbers in the order of Figures' first fields, and the channel mask last.
+SUMS = ("contacts", "online", "supportive", "out_of_hours", "anonymous", "minutes", "online_minutes", "channel_mask")
+
+
+SUM_COLUMNS = {f"sum_{name}": Sum(name) for name in SUMS[:7]}
+
+
+def _during(weeks: QuerySet[ContactWeek], period: Period) -> QuerySet[ContactWeek]:
+    return weeks.filter(week__gte=period.first_week, week__lt=period.end_week)
+
+
+def _sums_per_worker(weeks: QuerySet[ContactWeek], period: Period) -> dict[int, list[int]]:
+    rows = _during(weeks, period).values("worker").annotate(**SUM_COLUMNS).values_list("worker", *SUM_COLUMNS)
+    return {worker: list(numbers) for worker, *numbers in rows.order_by()}
+
+
+def _met_during(period: Period) -> Q:
+    """The pairs (see `WorkerYouth`) that met in the period, as `_met` decides it."""
+    return Q(last_week__gte=period.first_week, last_week__lt=period.end_week) | Q(
+        last_week__gte=period.end_week, previous_week__gte=period.first_week, previous_week__lt=period.end_week
+    )
 
 
 WEEK_FIELDS = ("week", "contacts", "online", "supportive", "out_of_hours", "anonymous", "minutes", "online_minutes",
@@ -311,39 +349,44 @@ def team_dashboard(user: User, *, period_key: str | None = None, sort: str = "na
         .select_related("user")
     )
     weeks = scope.filter(ContactWeek.objects.all(), owner="worker") if not scope.is_empty else ContactWeek.objects.none()
-    # One read of the roll-up (at most 53 weeks per worker) gives every period, the total and the trend.
-    chosen: dict[int, Figures] = defaultdict(Figures)
-    recent: dict[int, Figures] = defaultdict(Figures)
-    total = Figures()
+    # Sums of the roll-up (at most 53 weeks per worker) in the database: per worker for the
+    # period and for the last four weeks, and per week for the trend.
+    chosen = _sums_per_worker(weeks, period)
+    recent = chosen if period.key == four_weeks.key else _sums_per_worker(weeks, four_weeks)
+    masks: dict[int, int] = defaultdict(int)
+    for worker, mask in _during(weeks, period).values_list("worker_id", "channel_mask"):
+        masks[worker] |= mask
     trend = [
         TrendBlock(first, first + timedelta(weeks=TREND_BLOCK_WEEKS, days=-1), Figures())
         for first in (year.first_week + timedelta(weeks=TREND_BLOCK_WEEKS * n) for n in range(TREND_BLOCKS))
     ]
-    for row in weeks.filter(week__gte=min(year.first_week, period.first_week)).values("worker_id", *WEEK_FIELDS):
-        week = row["week"]
-        if period.holds(week):
-            chosen[row["worker_id"]].add_week(row)
-            total.add_week(row)
-        if four_weeks.holds(week):
-            recent[row["worker_id"]].add_week(row)
-        if year.holds(week):
-            trend[(week - year.first_week).days // (7 * TREND_BLOCK_WEEKS)].figures.add_week(row)
-    pairs = WorkerYouth.objects.filter(organisation_id=scope.organisation_id, last_week__gte=period.first_week)
-    reached: dict[int, set[int]] = defaultdict(set)
-    for worker, youth, last, previous in pairs.values_list("worker_id", "youth_id", "last_week", "previous_week"):
-        if _met(last, previous, period):
-            reached[worker].add(youth)
-    first_weeks = _first_weeks(Contact.objects.filter(organisation_id=scope.organisation_id),
-                               since=period.start, until=period.end)
+    for week, *numbers in _during(weeks, year).values("week").annotate(**SUM_COLUMNS).values_list(
+        "week", *SUM_COLUMNS
+    ).order_by():
+        trend[(week - year.first_week).days // (7 * TREND_BLOCK_WEEKS)].figures.add_sums(numbers)
+    # Reach: the pairs of worker and young person that met in the period, counted in the database.
+    met = _met_during(period)
+    new = Q(youth__in=Contact.objects.filter(organisation_id=scope.organisation_id, is_first=True,
+                                             started_at__gte=period.start, started_at__lt=period.end).values("youth"))
+    pairs = WorkerYouth.objects.filter(met, organisation_id=scope.organisation_id)
+    reach = {worker: (youths, new_youths) for worker, youths, new_youths in pairs.values("worker").annotate(
+        youths=Count("id"), new_youths=Count("id", filter=new)).values_list("worker", "youths", "new_youths").order_by()}
     targets = Targets.of(membership_of(user).organisation)
     rows = []
+    total = Figures(channel_mask=0)
     for member in members:
-        figures = chosen[member.user_id]
-        _reach(figures, reached[member.user_id], first_weeks, period)
-        rows.append(WorkerRow(member, figures, targets.missed(recent[member.user_id], four_weeks)))
+        figures = Figures.of_sums([*chosen.get(member.user_id, [0] * 7), masks.get(member.user_id, 0)])
+        figures.youths, figures.new_youths = reach.get(member.user_id, (0, 0))
+        rows.append(WorkerRow(member, figures, targets.missed(Figures.of_sums([*recent.get(member.user_id, [0] * 7), 0]),
+                                                              four_weeks)))
     # The organisation's figures include former workers' contacts; a young person reached by
     # several workers counts once.
-    _reach(total, set().union(*reached.values()), first_weeks, period)
+    for numbers in chosen.values():
+        total.add_sums(numbers)
+    total.channel_mask = functools.reduce(operator.or_, masks.values(), 0)
+    organisation_reach = pairs.aggregate(youths=Count("youth", distinct=True),
+                                         new_youths=Count("youth", distinct=True, filter=new))
+    total.youths, total.new_youths = organisation_reach["youths"], organisation_reach["new_youths"]
     descending = sort.startswith("-")
     key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
     rows.sort(key=lambda row: (key(row), row.name.lower()), reverse=descending)

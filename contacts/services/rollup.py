@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncWeek
 
-from contacts.channels import ONLINE_CHANNELS
+from contacts.channels import ONLINE_CHANNELS, channel_bit
 from contacts.models import SUPPORTIVE_CHARACTERS, Contact, ContactWeek, WorkerYouth
 from jongerenwerk.core.models import Youth
 from jongerenwerk.core.reporting import DUTCH_TIME, start_of, week_of
@@ -36,7 +36,7 @@ def _fold(rows: Iterable[dict], key: tuple[str, ...]) -> dict[tuple, dict]:
     for row in rows:
         target = folded.setdefault(tuple(row[name] for name in key), {
             "contacts": 0, "online": 0, "supportive": 0, "out_of_hours": 0, "anonymous": 0, "minutes": 0,
-            "online_minutes": 0, "channels": {},
+            "online_minutes": 0, "channels": {}, "channel_mask": 0,
         })
         online = row["channel"] in ONLINE_CHANNELS
         minutes = row["n_minutes"] or 0
@@ -48,6 +48,7 @@ def _fold(rows: Iterable[dict], key: tuple[str, ...]) -> dict[tuple, dict]:
         target["minutes"] += minutes
         target["online_minutes"] += minutes if online else 0
         target["channels"][row["channel"]] = target["channels"].get(row["channel"], 0) + row["n"]
+        target["channel_mask"] |= channel_bit(row["channel"])
     return folded
 
 

@@ -199,3 +199,22 @@ def test_the_dashboards_and_lists_need_the_same_queries_for_more_contacts(
     after = {(user, url): _queries(client_for(user), url) for user, links in urls.items() for url in links}
     assert after == before
     assert max(before.values()) <= 25
+
+
+def test_the_team_row_of_a_worker_matches_their_own_dashboard(
+    log_contact, worker, colleague, manager, organisation, wijk_a
+):
+    youths = [YouthFactory(organisation=organisation, neighbourhood=wijk_a) for _ in range(3)]
+    for index, moment in enumerate([amsterdam(2025, 6, 2, 10, 0), amsterdam(2026, 2, 17, 10, 0),
+                                    amsterdam(2026, 3, 3, 10, 0), amsterdam(2026, 3, 16, 10, 0),
+                                    amsterdam(2026, 3, 17, 10, 0)]):
+        log_contact(worker, youth=youths[index % 3], started_at=moment, channel=("whatsapp", "straat")[index % 2])
+        log_contact(colleague, youth=youths[(index + 1) % 3], started_at=moment, channel="tiktok")
+    own = worker_dashboard(worker, worker, now=NOW).figures
+    for key in ("week", "4w", "12m"):
+        team = {row.membership.user: row.figures for row in team_dashboard(manager, period_key=key, now=NOW).rows}
+        for person in (worker, colleague):
+            mine = worker_dashboard(person, person, now=NOW).figures[key] if person != worker else own[key]
+            theirs = team[person]
+            assert (theirs.contacts, theirs.online, theirs.youths, theirs.new_youths, theirs.channel_count) == (
+                mine.contacts, mine.online, mine.youths, mine.new_youths, mine.channel_count), (key, person)

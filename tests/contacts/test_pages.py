@@ -304,3 +304,22 @@ def test_a_young_persons_path_shows_readable_contacts_and_signals_and_counts_the
     assert "Niet op de tijdlijn." not in page
     assert "Van offline naar online" in page
     assert AuditEvent.objects.filter(action="view", target_type="core.youth", actor=worker).exists()
+
+
+def test_another_organisations_manager_gets_404_for_our_workers_dashboard_and_nudge(
+    client_for, worker, other_organisation, contact_settings
+):
+    from tests.factories import MembershipFactory, with_totp
+
+    elsewhere = with_totp(MembershipFactory(organisation=other_organisation, role="leidinggevende").user)
+    client = client_for(elsewhere)
+    assert client.get(reverse("contacts:worker_dashboard", args=[worker.membership.pk])).status_code == 404
+    assert client.post(reverse("contacts:nudge", args=[worker.membership.pk])).status_code == 404
+    assert not Notification.objects.filter(user=worker).exists()
+
+
+def test_a_file_over_5_mb_is_refused_on_the_page_with_a_readable_reason(client_for, worker, contact_settings):
+    upload = SimpleUploadedFile("groot.csv", b"x" * (5 * 1024 * 1024 + 10), "text/csv")
+    response = client_for(worker).post(reverse("contacts:import_start"), {"file": upload})
+    assert response.status_code == 422
+    assert "Het bestand is groter dan 5 MB. Splits het in kleinere bestanden." in response.content.decode()

@@ -230,6 +230,9 @@ class Command(BaseCommand):
             .order_by("-started_at").values_list("youth", flat=True).first()
         )
         pages = [
+            # The portal's home: what any page costs (middleware, session, menu), for scale on a
+            # shared machine whose absolute figures drift.
+            ("home page (baseline)", worker, "/"),
             ("worker dashboard", worker, "/contacten/dashboard/"),
             ("team dashboard (last 4 weeks)", manager, "/contacten/team/"),
             ("team dashboard (last 12 months)", manager, "/contacten/team/?periode=12m"),
