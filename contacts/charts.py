@@ -82,7 +82,7 @@ class BarChart:
         return "end" if self.target_x is not None and self.target_x > WIDTH * 0.6 else "start"
 
 
-TREND_TOP, TREND_BOTTOM, TREND_LEFT, TREND_RIGHT = 10, 110, 30, 8
+TREND_TOP, TREND_BOTTOM, TREND_LEFT, TREND_RIGHT = 10, 110, 36, 8
 TREND_HEIGHT = 134
 
 
@@ -132,7 +132,7 @@ class TrendChart:
     """Percentages over time, 0 to 100, with each line's target."""
 
     lines: list[Line]
-    labels: list[tuple[float, str]]  # (x, text) under the axis: first, middle and last
+    labels: list[tuple[float, str, str]]  # (x, text, text-anchor) under the axis: first, middle and last
     width: int = WIDTH
     height: int = TREND_HEIGHT
     top: int = TREND_TOP
@@ -155,6 +155,9 @@ class TrendChart:
                  target, y_of(target))
             for name, css, values, target in series
         ]
-        shown = sorted({0, (len(labels) - 1) // 2, len(labels) - 1})
-        return cls(lines=lines, labels=[(TREND_LEFT + index * step, labels[index]) for index in shown],
+        last = len(labels) - 1
+        shown = sorted({0, last // 2, last})
+        anchors = {0: "start", last: "end"}
+        return cls(lines=lines, labels=[(TREND_LEFT + index * step, labels[index], anchors.get(index, "middle"))
+                                        for index in shown],
                    grid=[(y_of(percent), f"{percent}%") for percent in (0, 25, 50, 75, 100)])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -301,7 +302,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
         sort = "name"
     board = dashboards.team_dashboard(request.user, period_key=request.GET.get("periode"), sort=sort)
     trend = TrendChart.of(
-        [block.first_week.strftime("%d-%m") for block in board.trend],
+        [date_format(block.first_week, "j M") for block in board.trend],
         [
             (_("online share"), "online", [block.figures.online_share for block in board.trend], board.targets.online),
             (_("supportive share"), "supportive", [block.figures.supportive_share for block in board.trend],

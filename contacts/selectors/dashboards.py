@@ -41,6 +41,7 @@ class Period:
     label: str
     first_week: date  # a Monday
     weeks: int
+    short: str = ""  # for a narrow table's header
     end_week: date = field(init=False)  # the Monday after the period
 
     def __post_init__(self) -> None:
@@ -65,9 +66,9 @@ class Period:
 def periods_at(now: datetime | None = None) -> list[Period]:
     this_week = week_of(now or timezone.now())
     return [
-        Period("week", _("this week"), this_week, 1),
-        Period("4w", _("last 4 weeks"), this_week - timedelta(weeks=4), 4),
-        Period("12m", _("last 12 months"), this_week - timedelta(weeks=52), 52),
+        Period("week", _("this week"), this_week, 1, _("this week")),
+        Period("4w", _("last 4 weeks"), this_week - timedelta(weeks=4), 4, _("4 weeks")),
+        Period("12m", _("last 12 months"), this_week - timedelta(weeks=52), 52, _("12 months")),
     ]
 
 

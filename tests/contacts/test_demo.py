@@ -24,5 +24,7 @@ def test_the_demo_year_shows_one_worker_below_the_online_target_and_one_working_
     assert all(row.figures.out_of_hours_share < 20 for row in others)
     assert all(20 < row.figures.online_share < 50 for row in others)
     assert all(row.figures.supportive_share > 85 for row in rows.values())
+    four_weeks = team_dashboard(manager, period_key="4w").rows
+    assert [row.membership.user.email for row in four_weeks if row.missed] == ["sem@demo.test"]
     assert ContactSignal.objects.filter(contact__organisation=zuid).count() == 1
     assert zuid.contact_settings.emergency_slug == "jongerenwerk-zuid-demo"
