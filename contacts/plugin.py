@@ -1,10 +1,14 @@
-"""What the contacts app adds to the core: its cards and menu item."""
+"""What the contacts app adds to the core: cards, menu items, what an approved organisation
+starts with, demo data, retention rules and the young people its contacts keep active."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.demo import demo_contacts_seed
+from contacts.services.retention import IMPORT_RULE, NOTE_RULE, youths_active_since
+from contacts.services.settings import contact_settings_ensure
 from jongerenwerk.core.registry import NavItem, audience, card, registry
-from jongerenwerk.core.roles import ALL_ROLES, FIELD_WORKERS, Role
+from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from jongerenwerk.core.scope import membership_of
 
 
@@ -16,13 +20,20 @@ def _targets(request) -> str:
 
 
 def register() -> None:
-    registry.add_nav_item(NavItem("contacts:index", gettext_lazy("Contacts"), ALL_ROLES, 20))
+    # One menu item for each: the contacts for those who work with them, their settings for the admin.
+    registry.add_nav_item(NavItem("contacts:index", gettext_lazy("Contacts"), YOUTH_WORK, 20))
+    registry.add_nav_item(NavItem("contacts:settings", gettext_lazy("Contacts"), ADMINISTRATORS, 20))
     registry.add_panel(card(
-        "contacts.register", url_name="contacts:index", title=gettext_lazy("Register a contact"),
+        "contacts.register", url_name="contacts:create", title=gettext_lazy("Register a contact"),
         text=gettext_lazy("A 1-on-1 contact on WhatsApp, Instagram, Snapchat, TikTok or on the street."),
         audience=FIELD_WORKERS, order=20,
     ))
     registry.add_panel(card(
-        "contacts.overview", url_name="contacts:index", title=gettext_lazy("Contacts and online share"),
+        "contacts.overview", url_name="contacts:team", title=gettext_lazy("Contacts and online share"),
         text=_targets, audience=audience(Role.LEIDINGGEVENDE), order=20,
     ))
+    registry.on_organisation_approved(contact_settings_ensure)
+    registry.on_seed_demo(demo_contacts_seed, order=20)
+    registry.add_retention_rule(NOTE_RULE)
+    registry.add_retention_rule(IMPORT_RULE)
+    registry.add_youth_activity(youths_active_since)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("jongerenwerk.core.urls")),
     path("signalen/", include("signals.urls")),
     path("contacten/", include("contacts.urls")),
+    path("hulp/", include("contacts.public_urls")),
     path("trainingen/", include("trainings.urls")),
     path("beleid/", include("policy.urls")),
 ]

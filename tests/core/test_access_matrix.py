@@ -41,7 +41,7 @@ PAGES = [
         expect(403, admin_member=200, manager=200, outsider_admin=200),
     ),
     Page("signals index", "signals:index", expect(200, trainer=403, admin_member=403, outsider_admin=403)),
-    Page("contacts index", "contacts:index", expect(200, trainer=403)),
+    Page("contacts index", "contacts:index", expect(200, trainer=403, admin_member=403, outsider_admin=403)),
     Page("policy index", "policy:index", expect(200, trainer=403)),
     Page("trainings index", "trainings:index", expect(200)),
     Page("young-person search", "core:youth_search", expect(200, admin_member=403, trainer=403, outsider_admin=403)),

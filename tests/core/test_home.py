@@ -11,7 +11,7 @@ EXPECTED_CARDS = {
     "worker": [
         ("/signalen/nieuw/", "Signaal vastleggen"),
         ("/signalen/?scope=mine", "Mijn signalen"),
-        ("/contacten/", "Contactmoment registreren"),
+        ("/contacten/nieuw/", "Contactmoment registreren"),
         ("/jongeren/", "Jongeren"),
         ("/trainingen/", "Trainingen"),
         ("/beleid/", "Beleidshandboek"),
@@ -24,7 +24,7 @@ EXPECTED_CARDS = {
     ],
     "manager": [
         ("/signalen/", "Signalen"),
-        ("/contacten/", "Contactmomenten en online aandeel"),
+        ("/contacten/team/", "Contactmomenten en online aandeel"),
         ("/trainingen/", "Trainingen"),
         ("/organisatie/audit/", "Auditlog"),
     ],

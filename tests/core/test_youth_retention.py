@@ -60,9 +60,14 @@ def test_an_open_signal_keeps_the_young_person_however_old(old_youth, worker):
     assert retention.apply(retention.YOUTH_RULE) == 0
 
 
+def _signals_and_youths(anonymised: dict[str, int]) -> dict[str, int]:
+    """What the rules of signals and the register did (other apps' rules run too)."""
+    return {name: anonymised[name] for name in ("signals.signal", "core.youth")}
+
+
 def test_a_legal_hold_keeps_the_young_person_and_the_signal(old_youth, worker):
     signal = link_signal(old_youth, worker, observed_months_ago=30, closed_months_ago=28, legal_hold=True)
-    assert retention.apply_all() == {"signals.signal": 0, "core.youth": 0}
+    assert _signals_and_youths(retention.apply_all()) == {"signals.signal": 0, "core.youth": 0}
     old_youth.refresh_from_db()
     assert old_youth.alias == "oude_bekende"
     assert list(Signal.objects.get(pk=signal.pk).youths.all()) == [old_youth]
@@ -70,7 +75,7 @@ def test_a_legal_hold_keeps_the_young_person_and_the_signal(old_youth, worker):
 
 def test_without_a_hold_the_old_signal_goes_first_then_the_young_person(old_youth, worker):
     link_signal(old_youth, worker, observed_months_ago=30, closed_months_ago=28)
-    assert retention.apply_all() == {"signals.signal": 1, "core.youth": 1}
+    assert _signals_and_youths(retention.apply_all()) == {"signals.signal": 1, "core.youth": 1}
 
 
 def test_a_young_person_registered_recently_is_kept(organisation):
