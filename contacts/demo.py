@@ -79,6 +79,8 @@ def demo_contacts_seed(demo: DemoData) -> None:
     if Contact.objects.filter(organisation=organisation).exists():
         return
     admin = User.objects.get(membership__organisation=organisation, membership__role=Role.BEHEERDER)
+    # Young people are registered by someone who works with the register: the admin does not.
+    officer = User.objects.get(membership__organisation=organisation, membership__role=Role.AANDACHTSFUNCTIONARIS)
     contact_settings_ensure(organisation)
     core_services.organisation_update(organisation=organisation, by=admin, online_hours_per_week=ONLINE_HOURS_PER_WEEK)
     contact_settings_update(organisation=organisation, by=admin, working_hours=hours_from(OFFICE),
@@ -91,7 +93,7 @@ def demo_contacts_seed(demo: DemoData) -> None:
     for alias, band, area in YOUTHS:
         if not Youth.objects.filter(organisation=organisation, alias=alias).exists():
             core_services.youth_create(organisation=organisation, alias=alias, age_band=band,
-                                       neighbourhood=areas.get(area), by=admin)
+                                       neighbourhood=areas.get(area), by=officer)
     youths_by_area: dict[int, list[Youth]] = {}
     for youth in Youth.objects.filter(organisation=organisation, neighbourhood__isnull=False):
         youths_by_area.setdefault(youth.neighbourhood_id, []).append(youth)

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts import hours as working_hours
-from contacts.channels import CHANNELS, Channel, is_online, is_synchronous_by_default
+from contacts.channels import Channel, is_online, is_synchronous_by_default
 from contacts.models import (
     MAX_DURATION_MINUTES,
     Character,
@@ -265,7 +265,6 @@ class Register:
     organisation: Organisation
     importer: User
     visible: dict[str, Youth]  # lower-case alias -> young person the importer may see
-    taken: set[str]  # lower-case aliases of the whole organisation
     neighbourhoods: dict[str, Neighbourhood]
     workers: dict[str, Membership]  # e-mail -> field worker's membership
     channels: set[str]
@@ -279,7 +278,6 @@ class Register:
         return cls(
             organisation=organisation, importer=importer,
             visible={youth.alias.lower(): youth for youth in youths_visible_to(importer)},
-            taken={alias.lower() for alias in Youth.objects.filter(organisation=organisation).values_list("alias", flat=True)},
             neighbourhoods={n.name.lower(): n for n in Neighbourhood.objects.filter(organisation=organisation)},
             workers={m.user.email.lower(): m for m in members.select_related("user")},
             channels=set(channels_in_use(organisation)),
@@ -437,10 +435,7 @@ def check_row(row: Row, register: Register, *, add_unknown: bool, now: datetime)
     youth, new_alias = None, ""
     if alias:
         youth = register.visible.get(alias.lower())
-        if youth is None and alias.lower() in register.taken:
-            problem("alias", _("The alias “%(value)s” cannot be used here. Choose another alias, or ask a colleague.")
-                    % {"value": alias})
-        elif youth is None and not add_unknown:
+        if youth is None and not add_unknown:
             problem("youth", _("Unknown young person “%(value)s”: add them to the register (tick the box below) or "
                                "correct the alias.") % {"value": alias})
         elif youth is None:
@@ -612,7 +607,7 @@ def _add_youths(check: Check, *, organisation: Organisation, by: User) -> dict[s
         alias = row.fields["new_alias"]
         if alias and alias.lower() not in added:
             try:
-                added[alias.lower()] = core_services.youth_create(
+                added[alias.lower()] = core_services.youth_for_alias(
                     organisation=organisation, alias=alias, age_band=row.fields["age_band"] or AgeBand.UNKNOWN,
                     neighbourhood=row.fields["neighbourhood"], by=by,
                 )

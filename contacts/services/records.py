@@ -50,17 +50,12 @@ def youth_for_alias(
     *, user: User, organisation: Organisation, alias: str, age_band: str = AgeBand.UNKNOWN,
     neighbourhood: Neighbourhood | None = None,
 ) -> Youth:
-    """The young person the worker may see under this alias, or a new one in the register.
-    An alias taken outside the worker's scope is refused without saying so."""
-    alias = alias.strip()
-    known = youths_visible_to(user).filter(alias__iexact=alias).first()
-    if known is not None:
-        return known
-    if Youth.objects.filter(organisation=organisation, alias__iexact=alias).exists():
-        raise alias_refused()
+    """The young person the worker may see under this alias, or a new entry in the register:
+    the register's own rule (`core.services.youth_for_alias`), which neither links nor reveals an
+    alias used where the worker may not look."""
     try:
         with transaction.atomic():
-            return core_services.youth_create(
+            return core_services.youth_for_alias(
                 organisation=organisation, alias=alias, age_band=age_band or AgeBand.UNKNOWN,
                 neighbourhood=neighbourhood, by=user,
             )

@@ -158,17 +158,16 @@ def test_a_young_person_of_another_organisation_is_refused_on_the_form(
     assert not Contact.objects.exists()
 
 
-def test_an_alias_outside_the_workers_scope_is_refused_neutrally_on_the_form(
-    client_for, worker, contact_settings, organisation, wijk_b
+def test_an_alias_outside_the_workers_scope_is_a_new_entry_on_the_form(
+    client_for, worker, contact_settings, organisation, wijk_a, wijk_b
 ):
-    YouthFactory(organisation=organisation, alias="andere_wijk", neighbourhood=wijk_b)
+    hidden = YouthFactory(organisation=organisation, alias="andere_wijk", neighbourhood=wijk_b)
     response = client_for(worker).post(reverse("contacts:create"),
                                        contact_data(anonymous="", new_youth_alias="andere_wijk"))
-    page = response.content.decode()
-    assert response.status_code == 422
-    assert "Deze alias kun je hier niet gebruiken. Kies een andere alias, of vraag een collega" in page
-    assert 'value="andere_wijk"' in page
-    assert not Contact.objects.exists() and Youth.objects.count() == 1
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.youth != hidden and contact.youth.alias == "andere_wijk"
+    assert Youth.objects.filter(alias="andere_wijk").count() == 2
 
 
 def test_the_same_as_last_time_is_one_tap_and_a_double_tap_stores_one(
@@ -264,16 +263,16 @@ def test_the_signal_form_from_a_contact_is_filled_in(client_for, worker, contact
 def test_a_new_alias_on_the_signal_form_from_a_contact_stays_within_the_workers_scope(
     client_for, worker, contact_settings, categories, organisation, wijk_a, wijk_b, log_contact
 ):
-    YouthFactory(organisation=organisation, alias="elders_b", neighbourhood=wijk_b)
+    hidden = YouthFactory(organisation=organisation, alias="elders_b", neighbourhood=wijk_b)
     contact = log_contact(worker)
     response = client_for(worker).post(reverse("contacts:signal_create", args=[contact.pk]), {
         "idempotency_key": SIGNAL_KEY, "category": categories["vechtpartij"].pk, "source": "whatsapp",
         "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "severity": "middel",
         "new_youth_alias": "elders_b", "facts": "Iets gezien.",
     })
-    assert response.status_code == 422
-    assert "Deze alias kun je hier niet gebruiken" in response.content.decode()
-    assert not Signal.objects.exists()
+    assert response.status_code == 302
+    (linked,) = Signal.objects.get().youths.all()
+    assert linked != hidden and linked.alias == "elders_b" and linked.created_by == worker
 
 
 def test_a_nudge_carries_nothing_about_a_young_person_and_goes_once_a_week(client_for, manager, worker, contact_settings):
