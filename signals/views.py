@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -81,6 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
         signals = filter_signals(signals, form.cleaned_data, request.membership)
     context = {
         "form": form, "query_string": query.urlencode(),
+        # Each row links to reverse("signals:detail"): the prefix once, not 25 reverses per page.
+        "signals_url": reverse("signals:index"), "no_neighbourhood": _("no neighbourhood"),
         "show_form": request.GET.get("filters") == "1", "active_filters": form.active_filters(),
         "may_export": request.membership.role in OVERSEERS,
         "tab": {"": "all", "status=open": "open", "scope=mine": "mine"}.get(query.urlencode()),

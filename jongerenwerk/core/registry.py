@@ -13,6 +13,7 @@ Who sees a panel or an item is a set of audiences: the roles of `jongerenwerk.co
 plus TRAINER and STAFF for the platform-wide people who have no membership.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,16 @@ class NavItem:
     label: Any  # a lazy translation
     audience: frozenset[str]
     order: int
+
+    @property
+    def href(self) -> str:
+        return _reverse_once(self.url_name)
+
+
+@functools.cache
+def _reverse_once(url_name: str) -> str:
+    """A menu item's address: the same for everyone, so reversed once per process."""
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from jongerenwerk.core.models import Membership, Role, User
+from jongerenwerk.core.models import Membership, Role, User, Youth
 from jongerenwerk.core.reporting import start_of
 from jongerenwerk.core.scope import Scope, neighbourhood_ids_of, users_who_may_see
 from jongerenwerk.core.selectors import members_with_role
@@ -54,11 +54,13 @@ def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership
 
 
 def signal_list(user: User) -> QuerySet[Signal]:
+    """What a row of the list shows: the category, the neighbourhood, the young people's aliases."""
     return (
         signals_visible_to(user)
-        .select_related("category", "neighbourhood", "reporter")
-        .prefetch_related("youths")
-        .defer("facts", "interpretation", "counter_signals", "conversation_note", "conversation_skipped_reason")
+        .select_related("category", "neighbourhood")
+        .prefetch_related(Prefetch("youths", queryset=Youth.objects.only("pk", "alias")))
+        .only("pk", "organisation_id", "observed_at", "severity", "step", "source", "category__name",
+              "category__key", "neighbourhood__name")
     )
 
 

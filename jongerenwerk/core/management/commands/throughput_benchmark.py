@@ -121,15 +121,16 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--python-client", action="store_true", help="Use the Python client even if wrk is there.")
+        parser.add_argument("--only", default="", help="Measure only the pages whose name contains this.")
 
     def handle(self, *args, organisation: str, seconds: float, rounds: int, connections: int, workers: int,
-               python_client: bool, **options) -> None:
+               python_client: bool, only: str, **options) -> None:
         if settings.HTTPS:
             raise CommandError("The benchmark serves plain HTTP on 127.0.0.1; run it without HTTPS=true.")
         target = Organisation.objects.filter(name=organisation).first()
         if target is None:
             raise CommandError(f"No organisation {organisation!r}: build the benchmark data first.")
-        pages = [page for contribute in registry.benchmark_pages for page in contribute(target)]
+        pages = [page for contribute in registry.benchmark_pages for page in contribute(target) if only in page.name]
         cookies = {role: self._session_cookie(target, role) for role in {page.role for page in pages}}
         load = _python_load if python_client or not which("wrk") else _wrk
         port = _free_port()
