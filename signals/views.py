@@ -141,11 +141,27 @@ def _create_page(request: HttpRequest, form: SignalForm, *, searched: bool = Fal
     return render(request, "signals/create.html", context)
 
 
+# The folded sections' forms, rendered only when asked for (htmx: ?part=, without it: ?open=) or
+# when they come back with errors: the template that holds each, and its context name.
+LAZY_FORMS = {
+    "addenda": ("signals/detail.html", "addendum_form"),
+    "shares": ("signals/detail.html", "share_form"),
+    "hold": ("signals/detail.html", "legal_hold_form"),
+    "actions": ("signals/_actions.html", "action_form"),
+    "trend": ("signals/_trend.html", "trend_form"),
+    "evidence": ("signals/_attachments.html", "attachment_form"),
+    "revision": ("signals/_next_step.html", "revision_form"),
+    "fast-path": ("signals/_next_step.html", "fast_path_form"),
+}
+
+
 def _detail(
     request: HttpRequest, signal, can, *, forms: dict | None = None, status: int = 200, unsaved: list | None = None
 ) -> HttpResponse:
     version = {"version": signal.version}
+    opened = {request.GET.get("open", "")} | {part for part, (_t, name) in LAZY_FORMS.items() if name in (forms or {})}
     context = {
+        "opened": opened,
         "unsaved": unsaved or [],
         "signal": signal,
         "can": can,
@@ -171,6 +187,10 @@ def _detail(
         "protocol_inform": inform_rules(signal.category, since=signal.created_at),
         **(forms or {}),
     }
+    part = request.GET.get("part", "")
+    if request.htmx and part in LAZY_FORMS:
+        context["opened"] = {part}
+        return render(request, f"{LAZY_FORMS[part][0]}#form-{part}", context, status=status)
     return render(request, "signals/detail.html", context, status=status)
 
 

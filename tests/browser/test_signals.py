@@ -147,6 +147,7 @@ def test_a_signal_is_logged_weighed_decided_and_shared_on_phones(
     share = page.locator("details:has(#share-heading)")
     share.locator("summary").tap()
     expect(share).to_contain_text(dutch("Nothing shared yet."))
+    share.get_by_role("link", name=dutch("Record a share")).tap()  # the form comes when asked for
     share.get_by_label(dutch("Shared with")).select_option(label=dutch("school"))
     share.get_by_label(dutch("Name of the organisation")).fill("Het Testwijk College")
     choose(share, "legal_basis", dutch("consent of the young person"))
@@ -213,6 +214,8 @@ def test_the_signal_page_has_no_accessibility_violations_at_each_step(
     sign_in(page, safeguarding_officer)
     page.goto(url)
     page.get_by_text(dutch("Acute: this cannot wait")).tap()
+    page.get_by_role("link", name=dutch("Show the form for the acute fast path")).tap()
+    expect(page.get_by_label(dutch("Why this cannot wait"))).to_be_visible()
     assert_no_accessibility_violations(page)
 
     signal = handling.consultation_complete(signal=signal, by=safeguarding_officer, expected_version=signal.version)
@@ -273,6 +276,7 @@ def test_the_officer_plans_an_action_and_a_hold_and_the_worker_marks_it_done_on_
     actions = officer.locator("#actions")
     actions.locator("summary").tap()  # folded while there are none
     expect(actions).to_contain_text(dutch("No follow-up actions yet."))
+    actions.get_by_role("link", name=dutch("Add a follow-up action")).tap()
 
     # A date in the past is refused with a message; what was typed stays.
     actions.get_by_label(dutch("What needs to be done")).fill("Straatronde bij het winkelcentrum")
@@ -287,6 +291,7 @@ def test_the_officer_plans_an_action_and_a_hold_and_the_worker_marks_it_done_on_
     expect(officer.locator("#actions li").first).to_contain_text("Straatronde bij het winkelcentrum")
 
     officer.locator("details:has(#hold-heading) summary").tap()
+    officer.locator("details:has(#hold-heading)").get_by_role("link", name=dutch("Place a legal hold")).tap()
     hold = officer.locator("form[action$='/juridische-bewaring/']")
     hold.get_by_label(dutch("Reason")).fill("Politieonderzoek loopt.")
     hold.get_by_role("button", name=dutch("Place a legal hold")).tap()

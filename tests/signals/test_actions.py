@@ -243,8 +243,11 @@ def test_the_signal_page_marks_overdue_and_done_actions_in_words(worker, colleag
                                               ("colleague", False), ("manager", False)])
 def test_the_add_form_shows_for_the_reporter_and_the_officer(who, shows_form, personas, log_signal, client_for):
     signal = log_signal(personas.worker)
-    page = client_for(personas.get(who)).get(reverse("signals:detail", args=[signal.pk])).content.decode()
-    assert (f'action="{add_url(signal)}"' in page) is shows_form
+    client, url = client_for(personas.get(who)), reverse("signals:detail", args=[signal.pk])
+    page = client.get(url).content.decode()
+    assert ('href="?open=actions#actions"' in page) is shows_form  # the form comes when asked for
+    opened = client.get(url, {"open": "actions"}).content.decode()
+    assert (f'action="{add_url(signal)}"' in opened) is shows_form
 
 
 def test_the_signal_page_needs_the_same_queries_for_more_actions(

@@ -66,3 +66,18 @@ def test_the_filters_in_force_are_said_in_words(client_for, worker, log_signal, 
     }).content.decode()
     assert "Gefilterd op" in page and "Categorie: Overlast" in page and "Van: 5 januari 2026" in page
     assert "1 signaal" in page
+
+
+def test_a_signal_just_logged_is_counted_at_once_on_the_list_and_the_board(client_for, worker, safeguarding_officer,
+                                                                          other_team_worker, log_signal):
+    log_signal(worker)
+    officer, elsewhere = client_for(safeguarding_officer), client_for(other_team_worker)
+    assert "1 signaal" in officer.get(reverse("signals:index")).content.decode()
+    board = officer.get(reverse("signals:trends")).context["board"]
+    assert sum(row.total for row in board.categories) == 1
+    log_signal(worker)
+    assert "2 signalen" in officer.get(reverse("signals:index")).content.decode()
+    assert sum(row.total for row in officer.get(reverse("signals:trends")).context["board"].categories) == 2
+    # Someone who may not see them sees neither.
+    assert "0 signalen" in elsewhere.get(reverse("signals:index")).content.decode()
+    assert elsewhere.get(reverse("signals:trends")).context["board"].categories == []

@@ -185,7 +185,7 @@ def test_the_signal_page_has_no_duplicate_ids_when_several_step_forms_show(clien
 
     signal = log_signal(worker, severity="hoog")
     Signal.objects.filter(pk=signal.pk).update(step=Step.CONVERSATION)
-    page = client_for(worker).get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    page = client_for(worker).get(reverse("signals:detail", args=[signal.pk]), {"open": "fast-path"}).content.decode()
     ids = Counter(re.findall(r'\sid="([^"]+)"', page))
     assert 'name="skipped_reason"' in page and 'name="reason"' in page
     assert [name for name, count in ids.items() if count > 1] == []
@@ -193,7 +193,7 @@ def test_the_signal_page_has_no_duplicate_ids_when_several_step_forms_show(clien
 
 def test_selects_offer_their_empty_choice_in_dutch(client_for, worker, log_signal):
     signal = log_signal(worker)
-    content = client_for(worker).get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    content = client_for(worker).get(reverse("signals:detail", args=[signal.pk]), {"open": "actions"}).content.decode()
     assert "- Kies een optie -" in content
     assert "Select an option" not in content
 

@@ -157,3 +157,13 @@ def test_the_officers_form_stays_small_with_two_thousand_young_people(
     YouthFactory.create_batch(2000, organisation=organisation, neighbourhood=wijk_a)
     response = client_for(safeguarding_officer).get(reverse("signals:create"))
     assert len(response.content) < 50 * 1024, len(response.content)
+
+
+def test_a_folded_sections_form_comes_when_asked_for(client_for, safeguarding_officer, worker, log_signal):
+    signal = log_signal(worker)
+    client, url = client_for(safeguarding_officer), reverse("signals:detail", args=[signal.pk])
+    page = client.get(url).content.decode()
+    assert 'name="description"' not in page and 'href="?open=actions#actions"' in page
+    fragment = client.get(url, {"part": "actions"}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith('<div id="form-actions">') and 'name="description"' in fragment
+    assert "<html" not in fragment

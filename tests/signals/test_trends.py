@@ -420,7 +420,7 @@ def test_the_reporter_links_a_signal_to_a_trend_and_unlinks_it_audited(client_fo
     client = client_for(worker)
     url = reverse("signals:link_trend", args=[signal.pk])
 
-    page = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
+    page = client.get(reverse("signals:detail", args=[signal.pk]), {"open": "trend"}).content.decode()
     assert 'id="trend-heading"' in page and "Uitdagingsvideo" in page  # offered in the form
 
     assert client.post(url, {"trend": trend.pk})["Location"] == reverse("signals:detail", args=[signal.pk])
