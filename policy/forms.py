@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from policy.models import DraftSection, Platform, PolicySettings, ProfileRule, Version
@@ -106,7 +107,7 @@ class RuleForm(forms.ModelForm):
             del self.fields["platform"]
         else:
             taken = set(ProfileRule.objects.filter(organisation=organisation).values_list("platform", flat=True))
-            self.fields["platform"].choices = [("", "---------")] + [
+            self.fields["platform"].choices = [("", BLANK_CHOICE_LABEL)] + [
                 choice for choice in Platform.choices if choice[0] not in taken
             ]
         for name in ("must_be_closed", "must_use_logo"):
@@ -123,7 +124,7 @@ class RuleForm(forms.ModelForm):
 
 
 class ProfileForm(forms.Form):
-    platform = forms.ChoiceField(label=_("Platform"), choices=[("", "---------"), *Platform.choices])
+    platform = forms.ChoiceField(label=_("Platform"), choices=[("", BLANK_CHOICE_LABEL), *Platform.choices])
     handle = forms.CharField(label=_("Handle"), max_length=101, help_text=_("As on the platform, without the @."))
     bio = forms.CharField(
         label=_("Bio, as shown on the profile"), required=False, max_length=500,
