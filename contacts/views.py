@@ -60,6 +60,7 @@ from jongerenwerk.core.permissions import get_youth_for, member_required
 from jongerenwerk.core.roles import ADMINISTRATORS, YOUTH_WORK
 from jongerenwerk.core.selectors import youths_visible_to
 from signals.forms import SignalForm
+from signals.views import create_page as signal_create_page
 from signals.services import intake
 
 DEFAULT_DURATION = 10
@@ -191,6 +192,10 @@ def signal_create(request: HttpRequest, pk: int) -> HttpResponse:
     source = channel_table.CHANNELS[contact.channel].signal_source
     if source:
         initial["source"] = source
+    if "search_youths" in request.POST:
+        # The young-person search without JavaScript: the form comes back as typed, with results.
+        form = SignalForm(request.POST, organisation=organisation, user=request.user, initial=initial)
+        return signal_create_page(request, form, searched=True)
     form = SignalForm(request.POST or None, request.FILES or None, organisation=organisation, user=request.user,
                       initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -215,7 +220,7 @@ def signal_create(request: HttpRequest, pk: int) -> HttpResponse:
             if is_new:
                 messages.success(request, _("The signal is logged and linked to the contact. Thank you."))
             return redirect("signals:detail", pk=signal.pk)
-    return render(request, "signals/create.html", {"form": form}, status=422 if form.errors else 200)
+    return signal_create_page(request, form)
 
 
 @require_GET

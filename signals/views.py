@@ -113,7 +113,7 @@ def create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     if "search_youths" in request.POST:
         # The young-person search without JavaScript: the form comes back as typed, with results.
-        return _create_page(request, SignalForm(request.POST, organisation=organisation, user=request.user),
+        return create_page(request, SignalForm(request.POST, organisation=organisation, user=request.user),
                             searched=True)
     form = SignalForm(request.POST or None, request.FILES or None, organisation=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -129,10 +129,12 @@ def create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, _("This signal was logged already, so it is not stored twice. Here it is."))
             return redirect("signals:detail", pk=signal.pk)
-    return _create_page(request, form)
+    return create_page(request, form)
 
 
-def _create_page(request: HttpRequest, form: SignalForm, *, searched: bool = False) -> HttpResponse:
+def create_page(request: HttpRequest, form: SignalForm, *, searched: bool = False) -> HttpResponse:
+    """The signal form's page with its young-person picker (also for forms filled in elsewhere,
+    as from a contact): the young people chosen so far and, after a search, what was found."""
     query = request.POST.get("youths_q", "").strip() if searched else ""
     context = {
         "form": form, "searched": searched, "youth_query": query, "chosen_youths": form.chosen_youths(),

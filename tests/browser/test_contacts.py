@@ -141,6 +141,7 @@ def test_from_a_contact_to_a_signal_on_a_phone(phone_page, sign_in, screenshot, 
     check_page(page)
     screenshot(page, "contact-signal-phone")
     page.get_by_label(dutch("Category")).select_option(label="Vechtpartij of dreiging daarvan")
+    page.locator("fieldset:has([name=severity])").get_by_label(dutch("medium"), exact=True).check()
     page.get_by_label(dutch("Facts: what did you see or read?")).fill("Stuurde een story door met een afspraak om te vechten.")
     page.get_by_role("button", name=dutch("Log signal")).tap()
     expect(page).to_have_url(re.compile(r"/signalen/\d+/$"))

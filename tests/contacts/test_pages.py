@@ -260,6 +260,26 @@ def test_the_signal_form_from_a_contact_is_filled_in(client_for, worker, contact
     assert form["observed_at"].value().replace(tzinfo=None) == shown
 
 
+def test_the_signal_form_from_a_contact_shows_its_young_person_and_searches_without_logging(
+    client_for, worker, contact_settings, categories, organisation, wijk_a, log_contact
+):
+    youth = YouthFactory(organisation=organisation, alias="shown_s", neighbourhood=wijk_a)
+    YouthFactory(organisation=organisation, alias="found_f", neighbourhood=wijk_a)
+    contact = log_contact(worker, youth=youth, channel="snapchat")
+    client = client_for(worker)
+    url = reverse("contacts:signal_create", args=[contact.pk])
+    page = client.get(url).content.decode()
+    assert f'name="youths" value="{youth.pk}" checked' in page
+    # The picker's search button without JavaScript: results, the typed facts kept, no signal.
+    response = client.post(url, {
+        "search_youths": "1", "youths_q": "found", "youths": [youth.pk], "facts": "Half getypt.",
+        "category": categories["vechtpartij"].pk,
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and not Signal.objects.exists()
+    assert "found_f" in page and "Half getypt." in page and f'name="youths" value="{youth.pk}" checked' in page
+
+
 def test_a_new_alias_on_the_signal_form_from_a_contact_stays_within_the_workers_scope(
     client_for, worker, contact_settings, categories, organisation, wijk_a, wijk_b, log_contact
 ):
