@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy
 from contacts.demo import demo_contacts_seed
 from contacts.services.retention import IMPORT_RULE, NOTE_RULE, youths_active_since
 from contacts.services.settings import contact_settings_ensure
-from jongerenwerk.core.registry import NavItem, audience, card, registry
+from django.urls import reverse
+
+from contacts.models import Contact
+from jongerenwerk.core.registry import BenchmarkPage, NavItem, audience, card, registry
 from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from jongerenwerk.core.scope import membership_of
 
@@ -17,6 +20,24 @@ def _targets(request) -> str:
     return _("Targets: %(online)s%% online, %(supportive)s%% supportive.") % {
         "online": organisation.online_share_target, "supportive": organisation.supportive_share_target,
     }
+
+
+def benchmark_pages(organisation) -> list[BenchmarkPage]:
+    """The contact pages in the throughput benchmark, for an organisation with contacts
+    (`contacts_benchmark --build` makes one)."""
+    newest = (Contact.objects.filter(organisation=organisation, youth__isnull=False)
+              .order_by("-started_at").values_list("youth", flat=True).first())
+    if newest is None:
+        return []
+    worker, manager = Role.JONGERENWERKER, Role.LEIDINGGEVENDE
+    return [
+        BenchmarkPage("contact form (worker)", worker, reverse("contacts:create")),
+        BenchmarkPage("contact list (worker)", worker, reverse("contacts:index")),
+        BenchmarkPage("worker dashboard", worker, reverse("contacts:dashboard")),
+        BenchmarkPage("team dashboard (4 weeks)", manager, reverse("contacts:team")),
+        BenchmarkPage("team dashboard (12 months)", manager, reverse("contacts:team") + "?periode=12m"),
+        BenchmarkPage("a young person's path (manager)", manager, reverse("contacts:youth", args=[newest])),
+    ]
 
 
 def register() -> None:
@@ -37,3 +58,4 @@ def register() -> None:
     registry.add_retention_rule(NOTE_RULE)
     registry.add_retention_rule(IMPORT_RULE)
     registry.add_youth_activity(youths_active_since)
+    registry.add_benchmark_pages(benchmark_pages)

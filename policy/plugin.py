@@ -1,13 +1,14 @@
 """What the policy app adds to the core: its cards, notices, menu items, hooks and reminders."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import HomePanel, NavItem, audience, card, registry
+from jongerenwerk.core.registry import BenchmarkPage, HomePanel, NavItem, audience, card, registry
 from jongerenwerk.core.roles import ADMINISTRATORS, ALL_ROLES, FIELD_WORKERS, Role
 from jongerenwerk.core.scope import membership_of
 from policy.demo import demo_policy_seed
-from policy.models import Draft
+from policy.models import Draft, Version
 from policy.reminders import REMINDERS
 from policy.selectors.acknowledgements import standing_of
 from policy.selectors.profiles import profiles_of
@@ -29,6 +30,22 @@ def _waiting_for_approval(request: HttpRequest) -> dict | None:
     membership = membership_of(request.user)
     draft = Draft.objects.filter(organisation=membership.organisation_id, state=Draft.State.SUBMITTED).first()
     return {"draft": draft} if draft else None
+
+
+def benchmark_pages(organisation) -> list[BenchmarkPage]:
+    """The handbook pages in the throughput benchmark, for an organisation whose handbook has
+    two versions (`policy_benchmark --build` makes one)."""
+    versions = list(Version.objects.filter(organisation=organisation).order_by("-number")[:2])
+    if len(versions) < 2:
+        return []
+    newest, before = versions
+    worker, manager = Role.JONGERENWERKER, Role.LEIDINGGEVENDE
+    return [
+        BenchmarkPage("handbook (worker)", worker, reverse("policy:index")),
+        BenchmarkPage("handbook diff (worker)", worker, reverse("policy:diff", args=[newest.pk]) + f"?met={before.pk}"),
+        BenchmarkPage("acknowledgements (manager)", manager, reverse("policy:acknowledgements")),
+        BenchmarkPage("profile conformity (manager)", manager, reverse("policy:conformity")),
+    ]
 
 
 def register() -> None:
@@ -57,3 +74,4 @@ def register() -> None:
     registry.on_seed_demo(demo_policy_seed, order=40)
     for reminder in REMINDERS:
         registry.add_reminder(reminder)
+    registry.add_benchmark_pages(benchmark_pages)

@@ -50,3 +50,22 @@ def test_demo_data_hold_signals_at_every_step_and_load_twice(settings, db):
     assert closed_with_help.is_closed and closed_with_help.shares.count() == 1 and closed_with_help.actions.count() == 1
     assert signals.filter(trend__name="Lachgas-challenge op TikTok").count() == 2
     assert not Signal.objects.exclude(organisation=zuid).exists()
+
+
+def test_every_benchmark_page_answers_on_the_demo_organisation(settings, db, client):
+    """The throughput benchmark serves what the apps register; on the demo data every app has
+    something to show, so each page must answer its role's member (the benchmark's own smoke run
+    builds signals only)."""
+    from jongerenwerk.core.registry import registry
+
+    settings.DEMO_DATA = True
+    call_command("seed_demo")
+    zuid = Organisation.objects.get(name="Jongerenwerk Zuid (demo)")
+    pages = [page for pages_of in registry.benchmark_pages for page in pages_of(zuid)]
+    names = {page.name for page in pages}
+    assert {"signal list (officer)", "contact form (worker)", "team dashboard (4 weeks)", "handbook (worker)",
+            "profile conformity (manager)"} <= names
+    for page in pages:
+        member = Membership.objects.filter(organisation=zuid, role=page.role, is_active=True).first()
+        client.force_login(member.user)
+        assert client.get(page.path).status_code == 200, page
