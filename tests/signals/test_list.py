@@ -48,6 +48,19 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(
         client.get(reverse("signals:index"), {"after": second.context["page"].next_cursor})
 
 
+def test_the_officers_list_asks_nothing_about_neighbourhoods(
+    client_for, worker, safeguarding_officer, log_signal, django_assert_max_num_queries
+):
+    # The overseeing roles see the whole organisation: their scope needs no neighbourhoods.
+    log_many(log_signal, worker, 3)
+    client = client_for(safeguarding_officer)
+    client.get(reverse("signals:index"))
+    with django_assert_max_num_queries(20) as captured:
+        page = client.get(reverse("signals:index")).content.decode()
+    assert "3 signalen" in page
+    assert not [q["sql"] for q in captured.captured_queries if "neighbourhoods" in q["sql"]]
+
+
 def test_the_filter_form_is_rendered_only_when_opened(client_for, worker, log_signal, categories):
     log_signal(worker)
     client = client_for(worker)
