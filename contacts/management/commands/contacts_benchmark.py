@@ -15,18 +15,14 @@ worker and channel instead, and should not take more than twice as long as that 
 
 import json
 import random
-import statistics
 import time
 import uuid
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts import hours as working_hours
@@ -45,7 +41,16 @@ from contacts.models import (
 from contacts.selectors.dashboards import periods_at
 from contacts.services.rollup import reach_rebuild, weeks_rebuild
 from contacts.services.settings import contact_settings_ensure
-from jongerenwerk.core.models import AgeBand, Membership, Neighbourhood, Organisation, Province, Role, User, Youth
+from jongerenwerk.core.benchmark.timing import Table, Timing, member, page
+from jongerenwerk.core.models import (
+    AgeBand,
+    Neighbourhood,
+    Organisation,
+    Province,
+    Role,
+    User,
+    Youth,
+)
 from jongerenwerk.core.reporting import DUTCH_TIME
 
 ORGANISATION = "Benchmark contacten (demo)"
@@ -127,17 +132,10 @@ class Command(BaseCommand):
                  for n in range(NEIGHBOURHOODS)]
         workers = []
         for n in range(WORKERS):
-            user = self.user(f"contacts-bench{n}@benchmark.test", f"Werker {n:02d}")
-            membership, _ = Membership.objects.get_or_create(
-                user=user, defaults={"organisation": organisation, "role": Role.JONGERENWERKER}
-            )
-            membership.neighbourhoods.set([areas[n % NEIGHBOURHOODS], areas[(n * 7 + 3) % NEIGHBOURHOODS]])
+            user = member(f"contacts-bench{n}@benchmark.test", f"Werker {n:02d}", organisation, Role.JONGERENWERKER)
+            user.membership.neighbourhoods.set([areas[n % NEIGHBOURHOODS], areas[(n * 7 + 3) % NEIGHBOURHOODS]])
             workers.append((user.pk, [areas[n % NEIGHBOURHOODS].pk, areas[(n * 7 + 3) % NEIGHBOURHOODS].pk]))
-        manager = self.user("contacts-bench-manager@benchmark.test", "Leiding Gevende")
-        Membership.objects.get_or_create(user=manager, defaults={"organisation": organisation,
-                                                                 "role": Role.LEIDINGGEVENDE})
-        if not Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(manager, generate_totp_secret())  # the manager's role requires a second factor
+        member("contacts-bench-manager@benchmark.test", "Leiding Gevende", organisation, Role.LEIDINGGEVENDE)
         existing = Youth.objects.filter(organisation=organisation).count()
         Youth.objects.bulk_create(
             Youth(organisation=organisation, alias=f"contacts_bench_{n}", neighbourhood=areas[n % NEIGHBOURHOODS],
@@ -159,11 +157,6 @@ class Command(BaseCommand):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(f"Built {count:,} contacts ({rows:,} week rows, {pairs:,} worker-youth pairs) "
                           f"in {time.perf_counter() - started:.0f}s.")
-
-    def user(self, email: str, name: str) -> User:
-        return User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=None, full_name=name
-        )
 
     def load(self, organisation, workers, youths_by_area, count, rng) -> None:
         """The contacts in time order (so the first contact of each young person is known while
@@ -243,34 +236,15 @@ class Command(BaseCommand):
         ]
         total = Contact.objects.filter(organisation=organisation).count()
         self.stdout.write(f"{connection.vendor}, {total:,} contacts, {runs} runs per page")
-        self.stdout.write(f"{'page':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        results = {}
-        for name, user, url in pages:
-            client = Client()
-            client.force_login(user)
-            client.get(url)  # warm up
-            timings, queries = [], 0
-            for _ in range(runs):
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-                queries = len(captured)
-            results[name] = self.report(name, timings, queries)
+        table = Table(self.stdout, width=44)
+        results = {name: table.time(name, runs, page(user, url)).median for name, user, url in pages}
         if connection.vendor != "postgresql":
             self.stdout.write("The raw SQL aggregate is written for PostgreSQL; skipped.")
             return
-        raw = self.report("raw SQL aggregate of the team dashboard", self.raw_timings(organisation, runs), 3)
+        raw = table.row("raw SQL aggregate of the team dashboard",
+                        Timing.of(self.raw_timings(organisation, runs), queries=3)).median
         team = results["team dashboard (last 4 weeks)"]
         self.stdout.write(f"team dashboard / raw SQL aggregate (medians): {team / raw:.2f}")
-
-    def report(self, name: str, timings: list[float], queries: int) -> float:
-        timings.sort()
-        median = statistics.median(timings)
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        self.stdout.write(f"{name:44} {median:10.1f} {p95:8.1f} {queries:8d}")
-        return median
 
     def raw_timings(self, organisation: Organisation, runs: int) -> list[float]:
         week, four, year = periods_at(timezone.now())

@@ -16,20 +16,16 @@ in organisations of their own ("Benchmark beleid (demo)"); --build refuses when 
 """
 
 import random
-import statistics
 import time
 from datetime import timedelta
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from jongerenwerk.core.benchmark.timing import Table, member, page
 from jongerenwerk.core.models import Membership, Organisation, Province, Role, User
 from policy import markdown
 from policy.diff import handbook_diff
@@ -120,16 +116,6 @@ class Command(BaseCommand):
 
     # Building -----------------------------------------------------------------------------
 
-    def user(self, email: str, name: str, organisation: Organisation, role: str) -> User:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=None, full_name=name
-        )
-        Membership.objects.update_or_create(user=user, defaults={"organisation": organisation, "role": role,
-                                                                 "is_active": True})
-        if role != Role.JONGERENWERKER and not Authenticator.objects.filter(user=user, type="totp").exists():
-            TOTP.activate(user, generate_totp_secret())
-        return user
-
     def build(self, name: str, *, pages: int, members: int) -> None:
         started = time.perf_counter()
         rng = random.Random(20211125)
@@ -148,10 +134,10 @@ class Command(BaseCommand):
             )
             categories_seed(organisation)
             handbook.handbook_seed(organisation)
-            admin = self.user(f"{prefix}-beheer@benchmark.test", "Beheerder Benchmark", organisation, Role.BEHEERDER)
-            self.user(f"{prefix}-leiding@benchmark.test", "Leidinggevende Benchmark", organisation,
+            admin = member(f"{prefix}-beheer@benchmark.test", "Beheerder Benchmark", organisation, Role.BEHEERDER)
+            member(f"{prefix}-leiding@benchmark.test", "Leidinggevende Benchmark", organisation,
                       Role.LEIDINGGEVENDE)
-            workers = [self.user(f"{prefix}{n}@benchmark.test", f"Werker {n}", organisation, Role.JONGERENWERKER)
+            workers = [member(f"{prefix}{n}@benchmark.test", f"Werker {n}", organisation, Role.JONGERENWERKER)
                        for n in range(members - 2)]
             Membership.objects.filter(organisation=organisation).update(created_at=timezone.now() - timedelta(days=90))
 
@@ -203,28 +189,6 @@ class Command(BaseCommand):
 
     # Measuring ----------------------------------------------------------------------------
 
-    def timed(self, name: str, runs: int, call) -> None:
-        call()  # warm up
-        timings = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                call()
-                timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        self.stdout.write(f"{name:52} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
-
-    def page(self, user: User, url: str):
-        client = Client()
-        client.force_login(user)
-
-        def get():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return get
-
     def measure(self, large: Organisation, small: Organisation, runs: int) -> None:
         first, second = (version_with_sections(v) for v in Version.objects.filter(organisation=large).order_by("number"))
         worker = User.objects.get(email="bench-policy0@benchmark.test")
@@ -235,29 +199,29 @@ class Command(BaseCommand):
         characters = sum(len(s.body) for s in second.sections.all())
         self.stdout.write(f"{connection.vendor}, a handbook of {characters:,} characters ({characters / PAGE:.0f} pages), "
                           f"{members} members, {runs} runs each")
-        self.stdout.write(f"{'what':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        self.timed("baseline: the home page", runs, self.page(worker, "/"))
-        self.timed("handbook page (version in force)", runs, self.page(worker, "/beleid/"))
-        self.timed("version page (version 1)", runs, self.page(worker, f"/beleid/versies/{first.pk}/"))
-        diff_page = self.page(worker, f"/beleid/versies/{second.pk}/verschil/?met={first.pk}")
-        self.timed("diff page (version 1 to 2)", runs, diff_page)
+        table = Table(self.stdout, "what", width=52)
+        table.time("baseline: the home page", runs, page(worker, "/"))
+        table.time("handbook page (version in force)", runs, page(worker, "/beleid/"))
+        table.time("version page (version 1)", runs, page(worker, f"/beleid/versies/{first.pk}/"))
+        diff_page = page(worker, f"/beleid/versies/{second.pk}/verschil/?met={first.pk}")
+        table.time("diff page (version 1 to 2)", runs, diff_page)
 
         def first_view():
             with translation.override("nl"):
                 cache.delete(diff_cache_key(first, second))
             diff_page()
 
-        self.timed("diff page, first view (diff not cached yet)", runs, first_view)
-        self.timed(f"acknowledgement overview ({members} members)", runs, self.page(manager, "/beleid/bevestigingen/"))
-        self.timed(f"acknowledgement overview ({few} members)", runs,
-                   self.page(small_manager, "/beleid/bevestigingen/"))
-        self.timed(f"profile conformity ({members} members)", runs, self.page(manager, "/beleid/profielen/overzicht/"))
-        self.timed(f"profile conformity ({few} members)", runs,
-                   self.page(small_manager, "/beleid/profielen/overzicht/"))
-        self.timed("baseline again: the home page", runs, self.page(worker, "/"))
-        self.timed("diff alone (computed, not rendered)", runs,
+        table.time("diff page, first view (diff not cached yet)", runs, first_view)
+        table.time(f"acknowledgement overview ({members} members)", runs, page(manager, "/beleid/bevestigingen/"))
+        table.time(f"acknowledgement overview ({few} members)", runs,
+                   page(small_manager, "/beleid/bevestigingen/"))
+        table.time(f"profile conformity ({members} members)", runs, page(manager, "/beleid/profielen/overzicht/"))
+        table.time(f"profile conformity ({few} members)", runs,
+                   page(small_manager, "/beleid/profielen/overzicht/"))
+        table.time("baseline again: the home page", runs, page(worker, "/"))
+        table.time("diff alone (computed, not rendered)", runs,
                    lambda: handbook_diff(list(first.sections.all()), list(second.sections.all())))
-        self.timed("sanitising the stored HTML as it is shown", runs,
+        table.time("sanitising the stored HTML as it is shown", runs,
                    lambda: [markdown.safe(s.html) for s in second.sections.all()])
-        self.timed("Markdown to HTML (once, at publication)", max(runs // 5, 3),
+        table.time("Markdown to HTML (once, at publication)", max(runs // 5, 3),
                    lambda: [markdown.render(s.body) for s in second.sections.all()])

@@ -8,23 +8,18 @@ in an organisation of their own ("Benchmark (demo)"); --build refuses when HTTPS
 """
 
 import random
-import statistics
 import time
 import uuid
-from urllib.parse import quote
 from datetime import timedelta
+from urllib.parse import quote
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jongerenwerk.core.benchmark.timing import Table, member, page
 from jongerenwerk.core.models import (
-    Membership,
     Neighbourhood,
     Organisation,
     Province,
@@ -72,20 +67,10 @@ class Command(BaseCommand):
         areas = [Neighbourhood.objects.get_or_create(organisation=organisation, name=f"Wijk {n:02d}")[0] for n in range(30)]
         workers = []
         for n in range(80):
-            user = User.objects.filter(email=f"bench{n}@benchmark.test").first() or User.objects.create_user(
-                email=f"bench{n}@benchmark.test", password=None, full_name=f"Werker {n}"
-            )
-            membership, _ = Membership.objects.get_or_create(
-                user=user, defaults={"organisation": organisation, "role": Role.JONGERENWERKER}
-            )
-            membership.neighbourhoods.set(random.sample(areas, 2))
+            user = member(f"bench{n}@benchmark.test", f"Werker {n}", organisation, Role.JONGERENWERKER)
+            user.membership.neighbourhoods.set(random.sample(areas, 2))
             workers.append(user)
-        officer = User.objects.filter(email="bench-af@benchmark.test").first() or User.objects.create_user(
-            email="bench-af@benchmark.test", password=None, full_name="Aandacht Functionaris"
-        )
-        Membership.objects.get_or_create(user=officer, defaults={"organisation": organisation, "role": Role.AANDACHTSFUNCTIONARIS})
-        if not Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(officer, generate_totp_secret())  # the officer's role requires a second factor
+        member("bench-af@benchmark.test", "Aandacht Functionaris", organisation, Role.AANDACHTSFUNCTIONARIS)
         youths = [
             Youth.objects.get_or_create(organisation=organisation, alias=f"bench_{n}", defaults={"neighbourhood": random.choice(areas)})[0]
             for n in range(2000)
@@ -145,18 +130,6 @@ class Command(BaseCommand):
         ]
         total = Signal.objects.filter(organisation=organisation).count()
         self.stdout.write(f"{connection.vendor}, {total:,} signals, {runs} runs per page")
-        self.stdout.write(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        table = Table(self.stdout)
         for name, user, url in pages:
-            client = Client()
-            client.force_login(user)
-            client.get(url)  # warm up
-            timings = []
-            for _ in range(runs):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            timings.sort()
-            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            self.stdout.write(f"{name:48} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8d}")
+            table.time(name, runs, page(user, url))
