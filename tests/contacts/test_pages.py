@@ -342,3 +342,24 @@ def test_a_file_over_5_mb_is_refused_on_the_page_with_a_readable_reason(client_f
     response = client_for(worker).post(reverse("contacts:import_start"), {"file": upload})
     assert response.status_code == 422
     assert "Het bestand is groter dan 5 MB. Splits het in kleinere bestanden." in response.content.decode()
+
+
+def test_the_form_offers_the_young_people_of_the_workers_latest_contacts(
+    client_for, worker, contact_settings, organisation, wijk_a, wijk_b, log_contact
+):
+    from datetime import timedelta
+
+    now = timezone.now()
+    people = [YouthFactory(organisation=organisation, alias=f"recent_{n}", neighbourhood=wijk_a) for n in range(8)]
+    for minutes, person in enumerate(people):  # recent_0 is the latest
+        log_contact(worker, youth=person, started_at=now - timedelta(minutes=minutes + 1))
+    log_contact(worker, youth=people[1], started_at=now - timedelta(hours=5))  # an older contact repeats no one
+    elsewhere = YouthFactory(organisation=organisation, alias="moved_away", neighbourhood=wijk_a)
+    log_contact(worker, youth=elsewhere, started_at=now)
+    Youth.objects.filter(pk=elsewhere.pk).update(neighbourhood=wijk_b)  # no longer in the worker's scope
+    Youth.objects.filter(pk=people[2].pk).update(anonymised_at=now)
+    page = client_for(worker).get(reverse("contacts:create")).content.decode()
+    offered = [alias for alias in (f"recent_{n}" for n in range(8)) if f">{alias}</a>" in page]
+    assert offered == ["recent_0", "recent_1", "recent_3", "recent_4", "recent_5", "recent_6"]
+    assert page.index(">recent_0</a>") < page.index(">recent_1</a>") < page.index(">recent_6</a>")
+    assert "moved_away" not in page

@@ -226,6 +226,7 @@ class Command(BaseCommand):
             # The portal's home: what any page costs (middleware, session, menu), for scale on a
             # shared machine whose absolute figures drift.
             ("home page (baseline)", worker, "/"),
+            ("contact form (worker)", worker, "/contacten/nieuw/"),
             ("worker dashboard", worker, "/contacten/dashboard/"),
             ("team dashboard (last 4 weeks)", manager, "/contacten/team/"),
             ("team dashboard (last 12 months)", manager, "/contacten/team/?periode=12m"),
