@@ -1,4 +1,5 @@
-"""What the trainings app adds to the core: its cards and menu item."""
+"""What the trainings app adds to the core: its cards, menu item, reminders, retention rule,
+demo data and benchmark pages."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,15 +8,23 @@ from jongerenwerk.core.roles import ALL_ROLES, FIELD_WORKERS, Role
 
 
 def register() -> None:
+    from trainings.demo import demo_trainings_seed
+    from trainings.notices import reminders
+    from trainings.services.retention import RULE
+
     registry.add_nav_item(NavItem("trainings:index", _("Trainings"), audience(ALL_ROLES, TRAINER), 40))
     for panel in [
-        card("trainings.programme", url_name="trainings:index", title=_("Training programme"),
+        card("trainings.programme", url_name="trainings:admin", title=_("Training programme"),
              text=_("Sessions, provinces, enrolments and attendance."), audience=audience(TRAINER), order=1),
-        card("trainings.own", url_name="trainings:index", title=_("Trainings"),
+        card("trainings.own", url_name="trainings:mine", title=_("Trainings"),
              text=_("The #Awareness online trainings."),
              audience=audience(FIELD_WORKERS, Role.AANDACHTSFUNCTIONARIS), order=40),
-        card("trainings.team", url_name="trainings:index", title=_("Trainings"),
-             text=_("Enrol your team and see who has been trained."), audience=audience(Role.LEIDINGGEVENDE),
-             order=40),
+        card("trainings.team", url_name="trainings:team_coverage", title=_("Trainings"),
+             text=_("Enrol your team and see who has been trained."),
+             audience=audience(Role.LEIDINGGEVENDE, Role.BEHEERDER), order=40),
     ]:
         registry.add_panel(panel)
+    for reminder in reminders():
+        registry.add_reminder(reminder)
+    registry.add_retention_rule(RULE)
+    registry.on_seed_demo(demo_trainings_seed, order=60)
