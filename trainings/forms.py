@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import Province, User
@@ -34,12 +35,12 @@ class SessionForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     meeting_url = forms.URLField(label=_("Meeting link"), required=False, assume_scheme="https")
     trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=User.objects.filter(is_trainer=True), required=False)
-    province = forms.ChoiceField(label=_("Province"), choices=[("", _("to be announced"))] + Province.choices,
-                                 required=False)
+    province = forms.ChoiceField(label=_("Province"), choices=[("", BLANK_CHOICE_LABEL), *Province.choices],
+                                 required=False, help_text=_("Empty: the province follows."))
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
 
 
 class InterestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    province = forms.ChoiceField(label=_("Province"), choices=[("", "")] + Province.choices)
+    province = forms.ChoiceField(label=_("Province"), choices=[("", BLANK_CHOICE_LABEL), *Province.choices])
     organisation_name = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)

@@ -152,10 +152,10 @@ def offers_make(*, session: Session, now: datetime | None = None) -> list[Enrolm
     offers = []
     while True:
         with transaction.atomic():
-            queue = Enrolment.objects.filter(session=session, status=Status.WAITING).order_by("position", "pk")
-            if connection_has_skip_locked():
-                queue = queue.select_for_update(skip_locked=True)
-            first = queue.first()
+            # One offer-maker per session at a time, so the queue is read after the previous
+            # offer committed and seats go strictly in waiting-list order.
+            Session.objects.select_for_update().filter(pk=session.pk).first()
+            first = Enrolment.objects.filter(session=session, status=Status.WAITING).order_by("position", "pk").first()
             if first is None or not _claim_seat(session):
                 return offers
             claimed = Enrolment.objects.filter(pk=first.pk, status=Status.WAITING).update(
@@ -166,12 +166,6 @@ def offers_make(*, session: Session, now: datetime | None = None) -> list[Enrolm
             first.refresh_from_db()
             notices.tell(first, "offer")
             offers.append(first)
-
-
-def connection_has_skip_locked() -> bool:
-    from django.db import connection
-
-    return connection.features.has_select_for_update_skip_locked
 
 
 def offer_accept(*, enrolment: Enrolment, by: User, now: datetime | None = None) -> Enrolment:
