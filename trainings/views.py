@@ -102,14 +102,13 @@ def team_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Tick at least one person."))
         else:
             results = enrolments.team_enrol(session=item, people=people, by=request.user)
-            item.refresh_from_db()
+            summary = [{"name": r.person.get_full_name(), "seated": r.seated, "waiting": r.waiting, "error": r.error}
+                       for r in results]
             if all(result.error for result in results):
                 # Nothing changed: tell why on the same page, without a redirect.
                 return render(request, "trainings/team_enrol.html",
-                              {"session": item, "team": team, "results": results, "can": can}, status=422)
-            request.session["team_results"] = [
-                {"name": r.person.get_full_name(), "seated": r.seated, "waiting": r.waiting, "error": r.error}
-                for r in results]
+                              {"session": item, "team": team, "results": summary, "can": can}, status=422)
+            request.session["team_results"] = summary
             return redirect("trainings:team_enrol", pk=item.pk)
     results = request.session.pop("team_results", None)
     return render(request, "trainings/team_enrol.html", {"session": item, "team": team, "results": results,
@@ -212,7 +211,8 @@ def feed_page(request: HttpRequest) -> HttpResponse:
 def feed_renew(request: HttpRequest) -> HttpResponse:
     from trainings.models import _token
 
-    CalendarFeed.objects.update_or_create(user=request.user, defaults={"token": _token()})
+    # Only the address shown on the page is replaced: a second tap renews nothing more.
+    CalendarFeed.objects.filter(user=request.user, token=request.POST.get("token", "")).update(token=_token())
     messages.success(request, _("Your calendar has a new address; the old one no longer works."))
     return redirect("trainings:feed_page")
 
@@ -353,8 +353,7 @@ def interest(request: HttpRequest) -> HttpResponse:
 def interest_confirm(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Interest, token=token)
     if request.method == "POST":
-        interest_services.interest_confirm(interest=item)
-        return redirect("trainings:interest_confirm", token=token)
+        item = interest_services.interest_confirm(interest=item)
     return render(request, "trainings/interest_confirm.html", {"interest": item})
 
 

@@ -1,3 +1,4 @@
+import itertools
 from datetime import date, time, timedelta
 
 import pytest
@@ -39,9 +40,25 @@ def open_session(programme):
 def team_of(organisation):
     """`n` more youth workers of the organisation, named Werker 1 .. n."""
 
+    made = itertools.count(1)
+
     def make(n: int, org=None):
-        return [MembershipFactory(organisation=org or organisation, role=Role.JONGERENWERKER,
-                                  user__email=f"team{i}@{(org or organisation).pk}.test",
-                                  user__full_name=f"Werker {i}").user for i in range(1, n + 1)]
+        people = []
+        for _ in range(n):
+            i = next(made)
+            people.append(MembershipFactory(organisation=org or organisation, role=Role.JONGERENWERKER,
+                                            user__email=f"team{i}@{(org or organisation).pk}.test",
+                                            user__full_name=f"Werker {i}").user)
+        return people
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The public interest form counts requests in the cache; each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

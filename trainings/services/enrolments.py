@@ -43,8 +43,10 @@ def _now_position() -> int:
     return time.time_ns() // 1000
 
 
-def enrolment_check(*, session: Session, person: User, by: User, now: datetime | None = None) -> None:
-    """Refuse, with a message a person understands, what may not be enrolled at all."""
+def enrolment_check(*, session: Session, person: User, by: User, team: bool = False,
+                    now: datetime | None = None) -> None:
+    """Refuse, with a message a person understands, what may not be enrolled at all. `team`:
+    enrolled by the organisation (a manager enrolling the team, themself included)."""
     now = now or timezone.now()
     membership = membership_of(person)
     if session.cancelled_at is not None:
@@ -53,7 +55,7 @@ def enrolment_check(*, session: Session, person: User, by: User, now: datetime |
         raise ValidationError(_("This session has already started; enrolling is no longer possible."))
     if membership is None:
         raise ValidationError(_("Only members of an organisation can enrol."))
-    if by.pk != person.pk:
+    if team or by.pk != person.pk:
         by_membership = membership_of(by)
         if by_membership is None or by_membership.organisation_id != membership.organisation_id:
             raise ValidationError(_("%(name)s belongs to another organisation; you can only enrol your own team.")
@@ -87,9 +89,10 @@ def _release_seat(session_id: int) -> None:
     Session.objects.filter(pk=session_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
-def enrolment_create(*, session: Session, person: User, by: User, now: datetime | None = None) -> Enrolment:
+def enrolment_create(*, session: Session, person: User, by: User, team: bool = False,
+                     now: datetime | None = None) -> Enrolment:
     """Enrol `person`: a seat if one is free, else a place on the waiting list."""
-    enrolment_check(session=session, person=person, by=by, now=now)
+    enrolment_check(session=session, person=person, by=by, team=team, now=now)
     membership = membership_of(person)
     try:
         with transaction.atomic():
@@ -127,7 +130,7 @@ def team_enrol(*, session: Session, people: list[User], by: User) -> list[TeamRe
     results = []
     for person in people:
         try:
-            results.append(TeamResult(person, enrolment_create(session=session, person=person, by=by)))
+            results.append(TeamResult(person, enrolment_create(session=session, person=person, by=by, team=True)))
         except ValidationError as error:
             results.append(TeamResult(person, None, " ".join(error.messages)))
     return results
