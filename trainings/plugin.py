@@ -14,14 +14,14 @@ def register() -> None:
 
     registry.add_nav_item(NavItem("trainings:index", _("Trainings"), audience(ALL_ROLES, TRAINER), 40))
     for panel in [
-        card("trainings.programme", url_name="trainings:admin", title=_("Training programme"),
+        card("trainings.programme", url_name="trainings:index", title=_("Training programme"),
              text=_("Sessions, provinces, enrolments and attendance."), audience=audience(TRAINER), order=1),
-        card("trainings.own", url_name="trainings:mine", title=_("Trainings"),
+        card("trainings.own", url_name="trainings:index", title=_("Trainings"),
              text=_("The #Awareness online trainings."),
              audience=audience(FIELD_WORKERS, Role.AANDACHTSFUNCTIONARIS), order=40),
-        card("trainings.team", url_name="trainings:team_coverage", title=_("Trainings"),
+        card("trainings.team", url_name="trainings:index", title=_("Trainings"),
              text=_("Enrol your team and see who has been trained."),
-             audience=audience(Role.LEIDINGGEVENDE, Role.BEHEERDER), order=40),
+             audience=audience(Role.LEIDINGGEVENDE), order=40),
     ]:
         registry.add_panel(panel)
     for reminder in reminders():
