@@ -5,13 +5,15 @@ meeting link changes (and at a cancellation), so calendars replace the event ins
 a second one. Times are written in Europe/Amsterdam with its VTIMEZONE.
 """
 
+import functools
 from collections.abc import Iterable
+from datetime import date
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from jongerenwerk.core.reporting import DUTCH_TIME
 from trainings.models import Enrolment
@@ -51,20 +53,34 @@ def _event(enrolment: Enrolment, *, cancelled: bool = False) -> Event:
     return event
 
 
+@functools.lru_cache(maxsize=16)
+def _amsterdam(first_year: int, last_year: int) -> Timezone:
+    """Europe/Amsterdam's VTIMEZONE for the years the events fall in: computed once per range
+    (computing all transitions since 1970 for every mail costs about 30 ms)."""
+    return Timezone.from_tzid("Europe/Amsterdam", first_date=date(first_year - 1, 1, 1),
+                              last_date=date(last_year + 1, 12, 31))
+
+
+def _with_timezone(calendar: Calendar, enrolments: list[Enrolment]) -> Calendar:
+    years = [timezone.localtime(e.session.starts_at, DUTCH_TIME).year for e in enrolments] or [
+        timezone.localdate().year]
+    calendar.subcomponents.insert(0, _amsterdam(min(years), max(years)))  # before the events that use it
+    return calendar
+
+
 def invite(enrolment: Enrolment) -> bytes:
     """The invite for one enrolment: a request, or a cancel once it no longer holds a seat."""
     cancelled = enrolment.status == Enrolment.Status.CANCELLED or enrolment.session.cancelled_at is not None
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     calendar.add_component(_event(enrolment, cancelled=cancelled))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return _with_timezone(calendar, [enrolment]).to_ical()
 
 
 def feed(enrolments: Iterable[Enrolment]) -> bytes:
     """A person's feed: every session they are enrolled in or attended."""
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", "#Awareness")
+    enrolments = list(enrolments)
     for enrolment in enrolments:
         calendar.add_component(_event(enrolment))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return _with_timezone(calendar, enrolments).to_ical()
