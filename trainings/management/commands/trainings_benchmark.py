@@ -105,7 +105,7 @@ class Command(BaseCommand):
             long_ago = timezone.now() - timedelta(days=30)
             Enrolment.objects.bulk_create(
                 Enrolment(session=sessions[n % session_count], user=user, organisation=organisations[n % organisation_count],
-                          status=Enrolment.Status.ATTENDED if n % 7 == 0 else Enrolment.Status.ENROLLED,
+                          status=Enrolment.Status.ENROLLED,
                           position=n) for n, user in enumerate(users))
             Enrolment.objects.filter(session__programme=programme).update(created_at=long_ago)
             for session in sessions:
