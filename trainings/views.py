@@ -278,8 +278,34 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The session has been saved."))
             return redirect("trainings:session", pk=item.pk)
-    return render(request, "trainings/session_edit.html", {"session": item, "form": form},
+    participants = item.enrolments.filter(status__in=Enrolment.ACTIVE).select_related("user", "organisation").order_by(
+        "status", "position", "pk")
+    return render(request, "trainings/session_edit.html", {"session": item, "form": form,
+                                                           "participants": participants},
                   status=422 if form.errors else 200)
+
+
+@require_POST
+@trainer_required
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    item, _can = get_session_for(request.user, pk)
+    programmes.session_cancel(session=item, by=request.user)
+    messages.success(request, _("The session is cancelled; everyone enrolled has been told."))
+    return redirect("trainings:session", pk=item.pk)
+
+
+@require_POST
+@trainer_required
+def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_trainer(pk)
+    try:
+        enrolments.enrolment_cancel(enrolment=enrolment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s has been taken off the session.") % {
+            "name": enrolment.user.get_full_name() if enrolment.user else "—"})
+    return redirect("trainings:session_edit", pk=enrolment.session_id)
 
 
 @require_GET

@@ -141,3 +141,15 @@ def test_a_new_programme_is_made_from_a_weekday_rule(client_for, trainer):
     page = text_of(response)
     assert page.count("Provincie volgt") == 5  # 2, 9, 16, 23, 30 September
     assert "Iedereen, ook individueel" in page
+
+
+def test_the_trainer_takes_someone_off_and_the_first_waiting_gets_the_offer(client_for, session, trainer, manager,
+                                                                           team_of):
+    session.capacity = 1
+    session.save(update_fields=["capacity"])
+    first, second = team_of(2)
+    enrolments.team_enrol(session=session, people=[first, second], by=manager)
+    seated = session.enrolments.get(user=first)
+    response = client_for(trainer).post(reverse("trainings:enrolment_remove", args=[seated.pk]), follow=True)
+    assert "Werker 1 is van de sessie gehaald." in text_of(response)
+    assert session.enrolments.get(user=second).status == Enrolment.Status.OFFERED
