@@ -2,10 +2,7 @@
 few seats, a worker accepts an offered seat, and the trainer checks people in with one tap
 each. Every page passes axe-core and fits the phone's width."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import assert_no_accessibility_violations, has_no_horizontal_scroll

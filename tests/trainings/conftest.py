@@ -1,5 +1,5 @@
 import itertools
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jongerenwerk.core import retention
-from jongerenwerk.core.models import Organisation, User
+from jongerenwerk.core.models import User
 from trainings.models import Certificate, Enrolment, Interest, Programme, Session
 from trainings.selectors.coverage import team_coverage
 from trainings.services.retention import RULE, interests_forget

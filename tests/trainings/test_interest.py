@@ -3,7 +3,6 @@ the province's session opens. The outbox's tasks are run here by hand, as a work
 
 import re
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from trainings.models import Certificate, Enrolment, Session
-from trainings.services import enrolments, programmes
+from trainings.services import enrolments
 
 
 def text_of(response) -> str:

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from jongerenwerk.celery import app
 from jongerenwerk.core import reminders
 from jongerenwerk.core import tasks as core_tasks
-from jongerenwerk.core.models import Notification, OutboxMessage
+from jongerenwerk.core.models import Notification
 from tests.celery_helpers import private_broker_folders, running_worker, wait_for
 from trainings import calendar
 from trainings.models import Enrolment, Session

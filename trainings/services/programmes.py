@@ -155,10 +155,6 @@ def attendance_set(*, enrolment: Enrolment, attended: bool, by: User) -> Enrolme
     return enrolment
 
 
-def offer_capacity_freed(session: Session) -> None:
-    offers_make(session=session)
-
-
 AWARENESS_2021 = "#Awareness 2021"
 
 
