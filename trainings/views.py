@@ -107,12 +107,13 @@ def team_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             if all(result.error for result in results):
                 # Nothing changed: tell why on the same page, without a redirect.
                 return render(request, "trainings/team_enrol.html",
-                              {"session": item, "team": team, "results": summary, "can": can}, status=422)
+                              {"session": item, "team": team, "results": summary, "can": can,
+                               "tickable": any(m.ticked for m in team)}, status=422)
             request.session["team_results"] = summary
             return redirect("trainings:team_enrol", pk=item.pk)
     results = request.session.pop("team_results", None)
     return render(request, "trainings/team_enrol.html", {"session": item, "team": team, "results": results,
-                                                         "can": can})
+                                                         "can": can, "tickable": any(m.ticked for m in team)})
 
 
 # One's own enrolments -------------------------------------------------------------------------
