@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jongerenwerk.core.models import Province
+from trainings import tasks
 from trainings.models import Enrolment, Session
 from trainings.services import enrolments, programmes
 
@@ -150,3 +151,14 @@ def test_the_2021_series_is_seeded_exactly(trainer):
     assert not any(s.province for s in sessions)
     assert programmes.awareness_2021_seed(trainer=trainer) == programme
     assert programme.sessions.count() == 16
+
+
+def test_an_expired_offer_is_passed_on_by_the_periodic_task(session, manager, team_of):
+    session.capacity = 1
+    session.save(update_fields=["capacity"])
+    first, second, third = team_of(3)
+    enrolments.team_enrol(session=session, people=[first, second, third], by=manager)
+    enrolments.enrolment_cancel(enrolment=session.enrolments.get(user=first), by=first)
+    Enrolment.objects.filter(user=second).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
+    assert tasks.expire_offers() == 1
+    assert session.enrolments.get(user=third).status == Enrolment.Status.OFFERED

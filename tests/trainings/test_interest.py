@@ -77,3 +77,10 @@ def test_a_member_registers_interest_with_one_click(client_for, programme, worke
     interest = Interest.objects.get()
     assert (interest.email, interest.province, interest.confirmed_at is not None) == (worker.email, "ZH", True)
     assert not OutboxMessage.objects.filter(task_name="trainings.send_interest_confirmation").exists()
+
+
+def test_a_members_click_confirms_their_earlier_unconfirmed_registration(client_for, programme, worker):
+    Interest.objects.create(programme=programme, email=worker.email, province="ZH")
+    client_for(worker).post(reverse("trainings:interest_member", args=[programme.pk]))
+    assert Interest.objects.get().confirmed_at is not None
+

@@ -29,6 +29,9 @@ def interest_register(*, programme: Programme, email: str, province: str, organi
         )
         if created and interest.confirmed_at is None:
             outbox.enqueue("trainings.send_interest_confirmation", interest.pk)
+    if not created and member is not None and interest.confirmed_at is None:
+        # A member's own address needs no link: their click confirms an earlier registration.
+        interest = interest_confirm(interest=interest)
     return interest
 
 
