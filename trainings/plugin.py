@@ -3,8 +3,26 @@ demo data and benchmark pages."""
 
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import TRAINER, NavItem, audience, card, registry
+from django.urls import reverse
+
+from jongerenwerk.core.registry import TRAINER, BenchmarkPage, NavItem, audience, card, registry
 from jongerenwerk.core.roles import ALL_ROLES, FIELD_WORKERS, Role
+
+
+def benchmark_pages(organisation) -> list[BenchmarkPage]:
+    """The trainings pages in the throughput benchmark: the newest programme as a youth worker
+    sees it, and the manager's team coverage."""
+    from trainings.models import Programme
+
+    programme = Programme.objects.order_by("-pk").first()
+    if programme is None:
+        return []
+    roles = set(organisation.memberships.values_list("role", flat=True))
+    pages = [BenchmarkPage("training programme (worker)", Role.JONGERENWERKER,
+                           reverse("trainings:programme", args=[programme.pk]))]
+    if Role.LEIDINGGEVENDE in roles:
+        pages.append(BenchmarkPage("team coverage (manager)", Role.LEIDINGGEVENDE, reverse("trainings:team_coverage")))
+    return [page for page in pages if page.role in roles]
 
 
 def register() -> None:
@@ -28,3 +46,4 @@ def register() -> None:
         registry.add_reminder(reminder)
     registry.add_retention_rule(RULE)
     registry.on_seed_demo(demo_trainings_seed, order=60)
+    registry.add_benchmark_pages(benchmark_pages)
