@@ -18,10 +18,10 @@ def benchmark_pages(organisation) -> list[BenchmarkPage]:
     if programme is None:
         return []
     roles = set(organisation.memberships.values_list("role", flat=True))
-    pages = [BenchmarkPage("training programme (worker)", Role.JONGERENWERKER,
+    pages = [BenchmarkPage("trainings: programme (worker)", Role.JONGERENWERKER,
                            reverse("trainings:programme", args=[programme.pk]))]
     if Role.LEIDINGGEVENDE in roles:
-        pages.append(BenchmarkPage("team coverage (manager)", Role.LEIDINGGEVENDE, reverse("trainings:team_coverage")))
+        pages.append(BenchmarkPage("trainings: team coverage (manager)", Role.LEIDINGGEVENDE, reverse("trainings:team_coverage")))
     return [page for page in pages if page.role in roles]
 
 
