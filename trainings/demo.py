@@ -29,7 +29,8 @@ def _past_series(demo: DemoData) -> None:
     series = programmes.awareness_2021_seed(trainer=demo.trainer)
     thursdays = list(series.sessions.filter(kind=Session.Kind.PROVINCE).order_by("starts_at"))
     for session, province in zip(thursdays, PROVINCES_2021, strict=True):
-        Session.objects.filter(pk=session.pk).update(province=province, meeting_url="https://meet.example.test/awareness-2021")
+        Session.objects.filter(pk=session.pk).update(province=province,
+                                                     meeting_url="https://meet.example.test/awareness-2021")
     zuid_day = thursdays[8]  # 28 October 2021
     members = list(Membership.objects.filter(organisation=demo.organisation, is_active=True)
                    .select_related("user").order_by("user__full_name"))

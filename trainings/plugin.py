@@ -21,7 +21,8 @@ def benchmark_pages(organisation) -> list[BenchmarkPage]:
     pages = [BenchmarkPage("trainings: programme (worker)", Role.JONGERENWERKER,
                            reverse("trainings:programme", args=[programme.pk]))]
     if Role.LEIDINGGEVENDE in roles:
-        pages.append(BenchmarkPage("trainings: team coverage (manager)", Role.LEIDINGGEVENDE, reverse("trainings:team_coverage")))
+        pages.append(BenchmarkPage("trainings: team coverage (manager)", Role.LEIDINGGEVENDE,
+                                   reverse("trainings:team_coverage")))
     return [page for page in pages if page.role in roles]
 
 

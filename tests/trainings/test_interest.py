@@ -56,8 +56,8 @@ def test_double_opt_in_then_one_notice_when_the_province_opens(client, programme
 
 
 def test_a_confirmed_interest_hears_once_when_the_province_opens(programme, trainer):
-    Interest.objects.create(programme=programme, email="a@voorbeeld.test", province="GE", confirmed_at="2026-01-01T00:00Z")
-    Interest.objects.create(programme=programme, email="b@voorbeeld.test", province="UT", confirmed_at="2026-01-01T00:00Z")
+    for email, province in (("a@voorbeeld.test", "GE"), ("b@voorbeeld.test", "UT")):
+        Interest.objects.create(programme=programme, email=email, province=province, confirmed_at="2026-01-01T00:00Z")
     programmes.session_province_set(session=programme.sessions.first(), province=Province.GELDERLAND, by=trainer)
     run_outbox()
     assert [m.to for m in mail.outbox] == [["a@voorbeeld.test"]]

@@ -104,7 +104,8 @@ class Command(BaseCommand):
                         meeting_url="https://meet.example.test/bench") for n in range(session_count))
             long_ago = timezone.now() - timedelta(days=30)
             Enrolment.objects.bulk_create(
-                Enrolment(session=sessions[n % session_count], user=user, organisation=organisations[n % organisation_count],
+                Enrolment(session=sessions[n % session_count], user=user,
+                          organisation=organisations[n % organisation_count],
                           status=Enrolment.Status.ENROLLED,
                           position=n) for n, user in enumerate(users))
             Enrolment.objects.filter(session__programme=programme).update(created_at=long_ago)
