@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -314,7 +315,8 @@ def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     item, _can = get_session_for(request.user, pk)
     query = request.GET.get("q", "").strip()
-    context = {"session": item, "rows": reads.attendance_list(item, query), "q": query}
+    context = {"session": item, "rows": reads.attendance_list(item, query), "q": query,
+               "counts": reads.attendance_counts(item)}
     if request.htmx:
         return render(request, "trainings/attendance.html#rows", context)
     return render(request, "trainings/attendance.html", context)
@@ -329,7 +331,11 @@ def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     if not attended:
         certificates.certificate_withdraw(enrolment=enrolment)
     if request.htmx:
-        return render(request, "trainings/attendance.html#row", {"row": enrolment})
+        # The tapped row, and the count above the list out of band.
+        row = render_to_string("trainings/attendance.html#row", {"row": enrolment}, request=request)
+        count = render_to_string("trainings/attendance.html#count", {
+            "counts": reads.attendance_counts(enrolment.session), "oob": True}, request=request)
+        return HttpResponse(row + count)
     return redirect("trainings:attendance", pk=enrolment.session_id)
 
 

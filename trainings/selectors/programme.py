@@ -61,6 +61,13 @@ def team_for_session(membership: Membership, session: Session) -> list[TeamMembe
     return [TeamMember(m, enrolments.get(m.user_id)) for m in members]
 
 
+def attendance_counts(session: Session) -> dict:
+    """How many are checked in, of all who have a seat. One query."""
+    return Enrolment.objects.filter(
+        session=session, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.ATTENDED]
+    ).aggregate(total=Count("pk"), present=Count("pk", filter=Q(status=Enrolment.Status.ATTENDED)))
+
+
 def attendance_list(session: Session, query: str = "") -> QuerySet[Enrolment]:
     """Who is enrolled or checked in, by name: only their names and organisations."""
     rows = (Enrolment.objects.filter(session=session, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.ATTENDED])
