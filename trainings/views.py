@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,13 +28,15 @@ from trainings.services import certificates, enrolments, interest as interest_se
 
 
 def trainer_required(view):
+    """The platform's trainers only: anonymous people sign in, members get 403."""
+
+    @wraps(view)
     @member_or_trainer_required
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_trainer:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
