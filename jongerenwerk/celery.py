@@ -46,5 +46,16 @@ BEAT_SCHEDULE = {
         "task": "signals.detect_rises",
         "schedule": crontab(hour=6, minute=0),
     },
+    "expire-training-offers": {
+        # A waiting-list offer not accepted within its hours releases the seat to the next
+        # person waiting.
+        "task": "trainings.expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
+    "forget-training-interest": {
+        # Interest registrations (e-mail addresses) are deleted once their programme has ended.
+        "task": "trainings.forget_interest",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -50,6 +50,24 @@ def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
+def enqueue_many(task_name: str, argument_lists: list[list]) -> list[OutboxMessage]:
+    """`enqueue` for many tasks of one kind: one insert, and one commit hook that publishes them."""
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(task_name=task_name, args=list(args), kwargs={}) for args in argument_lists
+    )
+    ids = [message.pk for message in messages]
+
+    def publish_all() -> None:
+        for pk in ids:
+            if broker_seems_down():
+                return  # a publish failed (or had failed): the sweep publishes the rest
+            publish(pk)
+
+    if ids:
+        transaction.on_commit(publish_all)
+    return messages
+
+
 def publish(message_id) -> bool:
     """Hand one waiting message to the broker; True when it was sent by this call."""
     from jongerenwerk.celery import app

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -66,16 +66,25 @@ def notify(
 ) -> list[Notification]:
     """Tell people there is something to do; each (person, key) is notified once, ever.
     `message` is a message id: it is translated for each recipient when shown or mailed."""
+    # In batches: one query for who already has the key, one insert for the rest, one for their
+    # mails' outbox messages, so a sweep of thousands costs a few queries per occasion.
+    users = list({user.pk: user for user in users}.values())
+    defaults = {"message": message, "params": params or {}, "url": url, "reminder": reminder}
     created = []
     with transaction.atomic():
-        for user in users:
-            notification, is_new = Notification.objects.get_or_create(
-                user=user, key=key,
-                defaults={"message": message, "params": params or {}, "url": url, "reminder": reminder},
-            )
-            if is_new:
-                created.append(notification)
-                outbox.enqueue("core.send_notification_email", notification.pk)
+        known = set(Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
+        fresh = [Notification(user=user, key=key, **defaults) for user in users if user.pk not in known]
+        try:
+            with transaction.atomic():
+                created = Notification.objects.bulk_create(fresh)
+        except IntegrityError:
+            # Another run made some of them meanwhile: one at a time, each claimed by its key.
+            for notification in fresh:
+                made, is_new = Notification.objects.get_or_create(user=notification.user, key=key,
+                                                                  defaults=defaults)
+                if is_new:
+                    created.append(made)
+        outbox.enqueue_many("core.send_notification_email", [[notification.pk] for notification in created])
     if created:
         _forget_unread({notification.user_id for notification in created})
     return created

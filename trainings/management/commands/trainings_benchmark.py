@@ -1,0 +1,223 @@
+"""Build a national programme of benchmark size and measure the trainings pages and the
+reminder sweep.
+
+    manage.py trainings_benchmark --build      # 50 sessions, 400 organisations, 10,000 enrolments
+    manage.py trainings_benchmark              # pages: median, p95, query counts, against a bare view
+    manage.py trainings_benchmark --sweep      # the reminder sweep and its mails, with a kill halfway
+
+Run it on PostgreSQL (DATABASE_URL) for meaningful figures. The data are invented and live in
+a programme and organisations of their own ("Benchmark trainingen"); --build refuses when
+HTTPS=true. Pages are served through the whole middleware stack by the test client; the
+yardstick is core's bare view (a template of the same size, no queries), measured in turns
+with each page because the machines are shared and absolute figures drift.
+
+The sweep: every session starts in six days, so each enrolled person is due the reminder a
+week before. `core.reminders.reminders_send` (what the periodic task runs) creates the 10,000
+notifications; then one mail worker process (`--mail-worker`, running the same service as
+the `core.send_notification_email` task, one mail at a time) is killed with SIGKILL halfway
+and started again; the mails are written to files and counted per recipient. The broker is
+left out (the outbox breaker is held open) so no benchmark task reaches a real queue.
+"""
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from jongerenwerk.core import outbox, reminders
+from jongerenwerk.core.models import Membership, Notification, Organisation, OutboxMessage, Province, Role, User
+from trainings.models import Enrolment, Programme, Session
+
+PROGRAMME = "Benchmark trainingen"
+PREFIX = "trainings-bench"
+
+
+class Command(BaseCommand):
+    help = "Build a benchmark programme (--build), measure its pages, and the reminder sweep (--sweep)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--build", action="store_true")
+        parser.add_argument("--sweep", action="store_true")
+        parser.add_argument("--mail-worker", action="store_true", help=argparse_hidden())
+        parser.add_argument("--mail-dir", default="")
+        parser.add_argument("--sessions", type=int, default=50)
+        parser.add_argument("--organisations", type=int, default=400)
+        parser.add_argument("--enrolments", type=int, default=10_000)
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, build, sweep, mail_worker, mail_dir, sessions, organisations, enrolments, runs,
+               **options):
+        if mail_worker:
+            return self.mail_worker(mail_dir)
+        if build:
+            if settings.HTTPS:
+                raise CommandError("Benchmark data never go into production (HTTPS=true).")
+            self.build(sessions, organisations, enrolments)
+        programme = Programme.objects.filter(name=PROGRAMME).first()
+        if programme is None:
+            raise CommandError("No benchmark data: run with --build first.")
+        self.measure(programme, runs)
+        if sweep:
+            self.sweep(programme)
+
+    # Building ---------------------------------------------------------------------------------
+
+    def build(self, session_count: int, organisation_count: int, enrolment_count: int) -> None:
+        started = time.perf_counter()
+        self.clear()
+        provinces = Province.values
+        with transaction.atomic():
+            organisations = Organisation.objects.bulk_create(
+                Organisation(name=f"{PROGRAMME} organisatie {n:03d}", province=provinces[n % len(provinces)],
+                             status=Organisation.Status.APPROVED) for n in range(organisation_count))
+            password = make_password(None)
+            users = User.objects.bulk_create(
+                User(email=f"{PREFIX}{n}@benchmark.test", full_name=f"Deelnemer {n:05d}", password=password)
+                for n in range(enrolment_count))
+            Membership.objects.bulk_create(
+                Membership(user=user, organisation=organisations[n % organisation_count],
+                           role=Role.LEIDINGGEVENDE if n < organisation_count else Role.JONGERENWERKER)
+                for n, user in enumerate(users))
+            trainer = User.objects.filter(email=f"{PREFIX}-trainer@benchmark.test").first() or \
+                User.objects.create_user(email=f"{PREFIX}-trainer@benchmark.test", full_name="Bench Trainer",
+                                         is_trainer=True)
+            programme = Programme.objects.create(name=PROGRAMME)
+            # Every session starts in six days: each enrolled person is due the week reminder.
+            start = timezone.now() + timedelta(days=6)
+            per_session = -(-enrolment_count // session_count)
+            sessions = Session.objects.bulk_create(
+                Session(programme=programme, starts_at=start + timedelta(minutes=n), ends_at=start + timedelta(hours=2),
+                        kind=Session.Kind.OPEN, allows_individuals=True, capacity=per_session, trainer=trainer,
+                        meeting_url="https://meet.example.test/bench") for n in range(session_count))
+            long_ago = timezone.now() - timedelta(days=30)
+            Enrolment.objects.bulk_create(
+                Enrolment(session=sessions[n % session_count], user=user,
+                          organisation=organisations[n % organisation_count],
+                          status=Enrolment.Status.ENROLLED,
+                          position=n) for n, user in enumerate(users))
+            Enrolment.objects.filter(session__programme=programme).update(created_at=long_ago)
+            for session in sessions:
+                Session.objects.filter(pk=session.pk).update(seats_taken=session.enrolments.count())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for table in ("trainings_enrolment", "trainings_session", "core_user", "core_membership",
+                              "core_organisation"):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+        self.stdout.write(f"Built {session_count} sessions, {organisation_count} organisations and "
+                          f"{enrolment_count:,} enrolments in {time.perf_counter() - started:.1f}s.")
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            Notification.objects.filter(user__email__startswith=PREFIX).delete()
+            Programme.objects.filter(name=PROGRAMME).delete()
+            Membership.objects.filter(organisation__name__startswith=PROGRAMME).delete()
+            User.objects.filter(email__startswith=PREFIX).exclude(email__contains="-trainer").delete()
+            Organisation.objects.filter(name__startswith=PROGRAMME).delete()
+
+    # Pages ------------------------------------------------------------------------------------
+
+    def measure(self, programme: Programme, runs: int) -> None:
+        trainer = User.objects.get(email=f"{PREFIX}-trainer@benchmark.test")
+        session = programme.sessions.order_by("starts_at").first()
+        pages = [
+            ("programme page", f"/trainingen/programma/{programme.pk}/"),
+            ("attendance list (one session)", f"/trainingen/sessie/{session.pk}/aanwezigheid/"),
+            ("coverage (trainer)", f"/trainingen/programma/{programme.pk}/dekking/"),
+        ]
+        total = Enrolment.objects.filter(session__programme=programme).count()
+        self.stdout.write(f"{connection.vendor}, {programme.sessions.count()} sessions, {total:,} enrolments, "
+                          f"{runs} runs per page")
+        self.stdout.write(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'bare ms':>8} {'ratio':>6}")
+        with override_settings(ROOT_URLCONF="jongerenwerk.core.benchmark.urls"):
+            client, bare_client = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
+            client.force_login(trainer)
+            for name, url in pages:
+                size = len(client.get(url).content)
+                bare_url = f"/__bare__/?size={size}"
+                bare_client.get(bare_url)
+                timings, bare_timings, queries = [], [], 0
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    bare_client.get(bare_url)
+                    bare_timings.append((time.perf_counter() - started) * 1000)
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        timings.append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                    queries = len(captured)
+                median, p95 = self.figures(timings)
+                bare_median, _ = self.figures(bare_timings)
+                self.stdout.write(f"{name:34} {median:10.1f} {p95:8.1f} {queries:8d} {bare_median:8.1f} "
+                                  f"{median / bare_median:6.1f}")
+
+    @staticmethod
+    def figures(timings: list[float]) -> tuple[float, float]:
+        timings = sorted(timings)
+        return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
+
+    # The reminder sweep -----------------------------------------------------------------------
+
+    def sweep(self, programme: Programme) -> None:
+        Notification.objects.filter(user__email__startswith=PREFIX).delete()
+        outbox._broker_failed()  # keep the mails' tasks in the outbox: no benchmark task reaches a queue
+        started = time.perf_counter()
+        made = reminders.reminders_send()
+        swept = time.perf_counter() - started
+        self.stdout.write(f"reminder sweep: {made:,} notifications in {swept:.1f}s")
+        folder = Path(tempfile.mkdtemp(prefix="trainings-bench-mail-"))
+        command = [sys.executable, "manage.py", "trainings_benchmark", "--mail-worker", "--mail-dir", str(folder)]
+        unsent = Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
+        started = time.perf_counter()
+        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ.copy())
+        while unsent.count() > made // 2 and worker.poll() is None:
+            time.sleep(0.2)
+        os.kill(worker.pid, signal.SIGKILL)  # halfway: the worker dies without any chance to clean up
+        worker.wait()
+        left = unsent.count()
+        # A mail claimed by the killed worker waits out its lease; the restarted worker takes
+        # it when the lease has passed (here: at once, the lease is shortened for the run).
+        worker = subprocess.Popen(command + ["--runs", "1"], cwd=settings.BASE_DIR, env={**os.environ,
+                                                                                      "TRAININGS_BENCH_LEASE": "0"})
+        worker.wait()
+        mailed = time.perf_counter() - started
+        recipients = []
+        for path in folder.iterdir():
+            recipients += [line[4:].strip() for line in path.read_text().splitlines() if line.startswith("To: ")]
+        duplicates = len(recipients) - len(set(recipients))
+        self.stdout.write(f"mails: {len(recipients):,} sent by one worker in {mailed:.1f}s, killed with {left:,} "
+                          f"left and restarted; {duplicates} sent twice; "
+                          f"{unsent.count()} unsent; sweep + mails {swept + mailed:.1f}s")
+        OutboxMessage.objects.filter(task_name="core.send_notification_email", published_at=None).delete()
+        outbox.reset_breaker()
+
+    def mail_worker(self, folder: str) -> None:
+        """One worker process: the unsent benchmark notifications' mails, one at a time, through
+        the service the `core.send_notification_email` task runs."""
+        if os.environ.get("TRAININGS_BENCH_LEASE") == "0":
+            reminders.SEND_LEASE = timedelta(0)
+        mailers = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                               "OPTIONS": {"file_path": folder}}}
+        with override_settings(MAILERS=mailers, EMAIL_FILE_PATH=folder):
+            pending = Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
+            for notification in pending.select_related("user").order_by("pk").iterator():
+                reminders.notification_send_email(notification=notification)
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS
