@@ -74,3 +74,28 @@ def test_the_menu_lists_what_the_role_may_open(persona, personas, client_for):
     labels = [re.sub(r"<.*", "", label).strip() for label in re.findall(r'<li><a href="[^"]+"[^>]*>([^<]+)', menu)]
     assert labels[: len(MENUS[persona])] == MENUS[persona]
     assert labels[len(MENUS[persona]):] == ["Tweestapsverificatie", "Wachtwoord wijzigen"]
+
+
+def test_overview_panels_reach_their_audience_only_and_report_sections_keep_their_order(
+    worker, manager, safeguarding_officer
+):
+    from jongerenwerk.core.registry import Figure, OverviewPanel, ReportSection
+    from jongerenwerk.core.roles import Role
+
+    panel = OverviewPanel(key="test.overview", title="Proef", audience=frozenset({Role.LEIDINGGEVENDE}), order=99,
+                          figures=lambda organisation, now: [Figure("Aantal", 3, "/lijst/")])
+    first = ReportSection(key="test.b", title="B", order=1, figures=lambda organisation, start, end: [])
+    second = ReportSection(key="test.a", title="A", order=2, figures=lambda organisation, start, end: [])
+    registry.add_overview_panel(panel)
+    registry.add_report_section(second)
+    registry.add_report_section(first)
+    try:
+        assert panel in registry.overview_panels_for(manager)
+        assert panel not in registry.overview_panels_for(worker)
+        assert panel not in registry.overview_panels_for(safeguarding_officer)
+        keys = [section.key for section in registry.sections()]
+        assert keys.index("test.b") < keys.index("test.a")
+        assert panel.figures(manager.membership.organisation, None)[0].value == 3
+    finally:
+        del registry.overview_panels[panel.key]
+        del registry.report_sections[first.key], registry.report_sections[second.key]
