@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.demo import demo_contacts_seed
+from contacts.selectors import overview
 from contacts.services.retention import IMPORT_RULE, NOTE_RULE, youths_active_since
 from contacts.services.settings import contact_settings_ensure
-from jongerenwerk.core.registry import NavItem, audience, card, registry
+from jongerenwerk.core.registry import NavItem, OverviewPanel, ReportSection, audience, card, registry
 from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from jongerenwerk.core.scope import membership_of
 
@@ -37,3 +38,11 @@ def register() -> None:
     registry.add_retention_rule(NOTE_RULE)
     registry.add_retention_rule(IMPORT_RULE)
     registry.add_youth_activity(youths_active_since)
+    registry.add_overview_panel(OverviewPanel(
+        key="contacts", title=gettext_lazy("Contacts"), audience=audience(Role.LEIDINGGEVENDE), order=20,
+        figures=overview.overview_figures,
+    ))
+    registry.add_report_section(ReportSection(
+        key="contacts", title=gettext_lazy("Contacts"), order=20, figures=overview.report_figures,
+        counts=overview.neighbourhood_counts,
+    ))
