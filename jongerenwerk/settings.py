@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contacts",
     "trainings",
     "policy",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -60,8 +60,10 @@ def test_a_new_apps_panel_and_menu_item_reach_their_audience_only(extra_panel, c
 
 MENUS = {
     "worker": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid"],
-    "manager": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid", "Auditlog"],
-    "admin_member": ["Start", "Meldingen", "Contactmomenten", "Trainingen", "Beleid", "Leden", "Wijken en teams",
+    "manager": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid", "Rapportages",
+                "Auditlog"],
+    "admin_member": ["Start", "Meldingen", "Contactmomenten", "Trainingen", "Beleid", "Rapportages", "Leden",
+                     "Wijken en teams",
                      "Organisatie", "Signaalcategorieën", "Auditlog"],
     "trainer": ["Start", "Meldingen", "Trainingen"],
 }
