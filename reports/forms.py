@@ -11,6 +11,7 @@ MAX_YEARS = 5
 
 
 class OnDemandForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("Through"), widget=forms.DateInput(attrs={"type": "date"}))
     neighbourhoods = forms.ModelMultipleChoiceField(

@@ -41,6 +41,8 @@ class Report(models.Model):
     parts = models.JSONField(default=list, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    # On demand: the form's key, so a form sent twice asks for one report.
+    idempotency_key = models.UUIDField(null=True, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.WAITING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -58,6 +60,7 @@ class Report(models.Model):
                 fields=["organisation", "kind", "first_day", "last_day"],
                 condition=~models.Q(kind="op_maat"), name="one_scheduled_report_per_period",
             ),
+            models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="one_report_per_submission"),
         ]
 
     def __str__(self) -> str:

@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 from django.contrib import messages
@@ -47,12 +48,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @member_required(REQUESTERS)
 def create(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
-    form = OnDemandForm(request.POST or None, organisation=organisation)
+    form = OnDemandForm(request.POST or None, organisation=organisation, initial={"idempotency_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         report, _created = making.report_request(
             organisation=organisation, kind=Kind.ON_DEMAND, first_day=form.cleaned_data["first_day"],
             last_day=form.cleaned_data["last_day"], by=request.user,
             neighbourhood_ids=[n.pk for n in form.cleaned_data["neighbourhoods"]], parts=form.cleaned_data["parts"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
         )
         return redirect("reports:detail", report.pk)
     return render(request, "reports/create.html", {"form": form}, status=422 if form.errors else 200)

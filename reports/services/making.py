@@ -47,24 +47,25 @@ FORMATS = {
 
 def report_request(
     *, organisation: Organisation, kind: str, first_day: date, last_day: date, by: User | None = None,
-    neighbourhood_ids: list[int] | None = None, parts: list[str] | None = None,
+    neighbourhood_ids: list[int] | None = None, parts: list[str] | None = None, idempotency_key=None,
 ) -> tuple[Report, bool]:
     """Store a report to make and enqueue it; a scheduled report already asked for is returned
     as it is (created False), so a rerun makes nothing twice."""
     fields = {"organisation": organisation, "kind": kind, "first_day": first_day, "last_day": last_day}
     with transaction.atomic():
-        if kind in SCHEDULED_KINDS:
-            existing = Report.objects.filter(**fields).first()
+        same = fields if kind in SCHEDULED_KINDS else {"requested_by": by, "idempotency_key": idempotency_key}
+        if kind in SCHEDULED_KINDS or idempotency_key is not None:
+            existing = Report.objects.filter(**same).first()
             if existing is not None:
                 return existing, False
         try:
             with transaction.atomic():
                 report = Report.objects.create(
                     **fields, requested_by=by, neighbourhood_ids=sorted(neighbourhood_ids or []),
-                    parts=list(parts or []),
+                    parts=list(parts or []), idempotency_key=idempotency_key,
                 )
-        except IntegrityError:  # the same scheduled report, asked for at the same moment
-            return Report.objects.get(**fields), False
+        except IntegrityError:  # the same report, asked for at the same moment
+            return Report.objects.get(**same), False
         outbox.enqueue("reports.make", report.pk)
     return report, True
 
