@@ -182,7 +182,9 @@ def suppress(
     Secondary: more cells are hidden, smallest counts first, until (1) no row or column has
     exactly one hidden cell, which its total would give away, and (2) no small count can be
     narrowed to one value by combining the published totals with what "<5" says (a count
-    from 1 to 4): each constraint is propagated as an attacker would, until nothing changes.
+    from 1 to 4): each constraint is propagated as an attacker would, until nothing changes;
+    then, since propagating one sum at a time misses what sums of several lines give away,
+    an exact attacker (integer programming over every published total) has the last word.
     """
     rows, columns = list(rows), list(columns)
     grid = {(r, c): int(counts.get((r, c), 0)) for r in rows for c in columns}
@@ -201,7 +203,7 @@ def suppress(
         if lonely is not None:
             table.secondary.add(_cheapest(lonely, table))
             continue
-        exposed = next(iter(_determined(table, lines) & table.primary), None)
+        exposed = next(iter(_determined(table, lines) & table.primary), None) or _pinned(table, lines)
         if exposed is None or len(table.primary | table.secondary) == len(grid):
             return table
         # Widen the uncertainty around it: hide one more cell of its row or column, or, when
@@ -258,3 +260,42 @@ def _determined(table: SuppressedTable, lines: list[list[tuple]]) -> set[tuple]:
                     low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)
                     changed = True
     return {cell for cell in low if low[cell] >= high[cell]}
+
+
+def _pinned(table: SuppressedTable, lines: list[list[tuple]]) -> tuple | None:
+    """A small count that an attacker pins to one value by integer linear programming over
+    every published sum at once (knowing "<5" is 1 to 4 and any other hidden cell is a whole
+    number of 0 or more), or None. Interval propagation looks at one sum at a time and misses
+    cells that only a combination of rows and columns gives away."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    cells = sorted(table.primary | table.secondary, key=str)
+    index = {cell: i for i, cell in enumerate(cells)}
+    matrix, sums = [], []
+    for *body, total in lines:
+        row, constant = [0] * len(cells), 0
+        for cell, sign in [*((cell, 1) for cell in body), (total, -1)]:
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                constant -= sign * table.counts[cell]
+        if any(row):
+            matrix.append(row)
+            sums.append(constant)
+    if not matrix:
+        return None
+    bounds = Bounds([1 if cell in table.primary else 0 for cell in cells],
+                    [table.threshold - 1 if cell in table.primary else np.inf for cell in cells])
+    constraints = LinearConstraint(np.array(matrix), sums, sums)
+    integral = np.ones(len(cells))
+    for cell in cells:
+        if cell not in table.primary:
+            continue
+        objective = np.zeros(len(cells))
+        objective[index[cell]] = 1
+        low = milp(objective, constraints=constraints, integrality=integral, bounds=bounds)
+        high = milp(-objective, constraints=constraints, integrality=integral, bounds=bounds)
+        if low.success and high.success and round(low.x[index[cell]]) == round(high.x[index[cell]]):
+            return cell
+    return None

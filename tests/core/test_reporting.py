@@ -153,3 +153,14 @@ def test_the_threshold_can_be_set():
     table = suppress({("a", "x"): 7, ("a", "y"): 20, ("b", "x"): 30, ("b", "y"): 40}, ["a", "b"], ["x", "y"],
                      threshold=10)
     assert table.value("a", "x") == "<10"
+
+
+def test_a_small_count_that_only_a_combination_of_lines_gives_away_is_protected_too():
+    """Row A, the columns and the grand total together pin Wijk C's repressive count to 3,
+    though no single row or column does: the exact attacker must find nothing."""
+    counts = {("Wijk A", "steunend"): 14, ("Wijk A", "informerend"): 9, ("Wijk A", "waarschuwend"): 2,
+              ("Wijk B", "steunend"): 7, ("Wijk C", "repressief"): 3, ("Wijk C", "steunend"): 8}
+    table = suppress(counts, ["Wijk A", "Wijk B", "Wijk C"], ["steunend", "informerend", "waarschuwend", "repressief"])
+    for cell, (least, most) in recover(table).items():
+        if cell in table.primary:
+            assert least < most, f"{cell} can be recovered as {least}"
