@@ -90,7 +90,6 @@ def report_content(report: Report) -> Content:
     sections = {section.key: section for section in registry.sections()}
     wanted = report.parts or list(dict(part_choices()))
     with_figures = report.kind != Kind.FUNDER
-    with_tables = report.kind != Kind.WEEKLY
     parts = []
     for key, title in part_choices():
         if key not in wanted:
@@ -102,8 +101,8 @@ def report_content(report: Report) -> Content:
         part = Part(key, section.title, available=True)
         if with_figures:
             part.figures = section.figures(organisation, span.start, span.end)
-        if with_tables:
-            part.tables = _tables(section, organisation, span, neighbourhoods)
+        # Every kind holds the counts per neighbourhood (suppressed), with a chart in the PDF.
+        part.tables = _tables(section, organisation, span, neighbourhoods)
         if part.figures or part.tables:
             parts.append(part)
     return Content(report, span, parts)
