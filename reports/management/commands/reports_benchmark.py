@@ -77,7 +77,7 @@ class Command(BaseCommand):
         # A benchmark member has passed the second step, as after signing in with their code.
         from jongerenwerk.core.middleware import MFA_CHECKED
 
-        session[MFA_CHECKED] = True
+        session[MFA_CHECKED] = user.pk
         session.save()
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             size = len(client.get("/rapportages/overzicht/").content)
@@ -125,6 +125,8 @@ class Command(BaseCommand):
         """A few neighbourhoods, workers, contacts and signals: enough for every part to show."""
         import uuid
 
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
         from contacts.services import records
         from contacts.services.settings import contact_settings_ensure
         from signals.defaults import categories_seed
@@ -141,6 +143,7 @@ class Command(BaseCommand):
         manager = User.objects.create_user(email="bench-reports-manager@benchmark.test", password=None,
                                            full_name="Leiding Benchmark")
         Membership.objects.create(user=manager, organisation=organisation, role=Role.LEIDINGGEVENDE)
+        TOTP.activate(manager, generate_totp_secret())  # the manager's role requires a second factor
         category = Category.objects.filter(organisation=organisation).first()
         month = previous_span(Kind.MONTHLY)
         for n in range(4):
