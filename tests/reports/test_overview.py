@@ -127,3 +127,17 @@ def test_the_overview_costs_the_same_queries_on_more_data(
     _grow(log_signal, log_contact, worker, colleague, tuesday_two_weeks_ago + timedelta(days=1), 20)
     with django_assert_max_num_queries(len(small)):
         assert client.get(reverse("reports:overview")).status_code == 200
+
+
+def test_the_trainings_part_is_filled_as_soon_as_an_app_registers_it(manager):
+    from jongerenwerk.core.registry import Figure, OverviewPanel, registry
+
+    assert not overview_of(manager)[2].available  # signals, contacts, trainings, policy
+    panel = OverviewPanel(key="trainings", title="Trainingen", audience=frozenset({"leidinggevende"}), order=30,
+                          figures=lambda organisation, now: [Figure("Getraind", "4 van 5", "/trainingen/")])
+    registry.add_overview_panel(panel)
+    try:
+        trainings = panels_of(manager)["trainings"]
+        assert trainings.available and figures(trainings) == {"Getraind": "4 van 5"}
+    finally:
+        del registry.overview_panels["trainings"]
