@@ -138,15 +138,27 @@ class NeighbourhoodCounts:
 
 
 @dataclass(frozen=True)
+class ReportTable:
+    """A table for the organisation's own reports (the managers'), never for funders: a header
+    and rows of words and numbers, such as each youth worker's shares."""
+
+    title: Any
+    header: list
+    rows: list[list]
+
+
+@dataclass(frozen=True)
 class ReportSection:
-    """An app's part of the reports, for the period [start, end): its figures and, where it has
-    them, its counts per neighbourhood."""
+    """An app's part of the reports, for the period [start, end): its figures, where it has
+    them its counts per neighbourhood (suppressed, also for funders), and tables for the
+    managers' reports only."""
 
     key: str
     title: Any
     order: int
     figures: Callable[["Organisation", Any, Any], list[Figure]]
     counts: Callable[["Organisation", Any, Any], list[NeighbourhoodCounts]] | None = None
+    tables: Callable[["Organisation", Any, Any], list[ReportTable]] | None = None
 
 
 @dataclass
