@@ -44,5 +44,5 @@ def register() -> None:
     ))
     registry.add_report_section(ReportSection(
         key="contacts", title=gettext_lazy("Contacts"), order=20, figures=overview.report_figures,
-        counts=overview.neighbourhood_counts,
+        counts=overview.neighbourhood_counts, tables=overview.worker_tables,
     ))

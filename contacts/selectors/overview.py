@@ -18,7 +18,7 @@ from contacts.channels import ONLINE_CHANNELS
 from contacts.models import SUPPORTIVE_CHARACTERS, Character, Contact, ContactWeek, WorkerYouth
 from contacts.selectors.dashboards import SUM_COLUMNS, Figures, Targets, _during, _met_during, period_named
 from jongerenwerk.core.models import Membership, Organisation
-from jongerenwerk.core.registry import Figure, NeighbourhoodCounts
+from jongerenwerk.core.registry import Figure, NeighbourhoodCounts, ReportTable
 from jongerenwerk.core.roles import FIELD_WORKERS
 
 
@@ -115,3 +115,31 @@ def neighbourhood_counts(organisation: Organisation, start: datetime, end: datet
         NeighbourhoodCounts(_("Contacts by character"), list(Character.choices), by_character),
         NeighbourhoodCounts(_("Young people reached"), [("known", _("known")), ("new", _("new"))], reach),
     ]
+
+
+def worker_tables(organisation: Organisation, start: datetime, end: datetime) -> list[ReportTable]:
+    """Per youth worker in the period: contacts, online and supportive share against the
+    targets, out-of-hours share. Two queries; for the managers' reports only."""
+    targets = Targets.of(organisation)
+    members = (Membership.objects.filter(organisation=organisation, role__in=FIELD_WORKERS, is_active=True)
+               .select_related("user").order_by("user__full_name", "user__email"))
+    sums = {row["worker"]: row for row in _period_contacts(organisation, start, end).values("worker").annotate(
+        contacts=Count("id"), online=Count("id", filter=Q(channel__in=ONLINE_CHANNELS)),
+        supportive=Count("id", filter=Q(character__in=SUPPORTIVE_CHARACTERS)),
+        out_of_hours=Count("id", filter=Q(out_of_hours=True)),
+    ).order_by()}
+    rows = []
+    for member in members:
+        row = sums.get(member.user_id, {})
+        figures = Figures(contacts=row.get("contacts", 0), online=row.get("online", 0),
+                          supportive=row.get("supportive", 0), out_of_hours=row.get("out_of_hours", 0))
+        below = [str(label) for share, target, label in (
+            (figures.online_share, targets.online, _("online")),
+            (figures.supportive_share, targets.supportive, _("supportive")),
+        ) if share is not None and share < target]
+        rows.append([member.user.get_full_name() or member.user.email, figures.contacts,
+                     percent(figures.online_share) or "–", percent(figures.supportive_share) or "–",
+                     percent(figures.out_of_hours_share) or "–", ", ".join(below)])
+    header = [str(_("Youth worker")), str(_("Contacts")), str(_("Online share")), str(_("Supportive share")),
+              str(_("Out-of-hours share")), str(_("Below target"))]
+    return [ReportTable(_("Per youth worker"), header, rows)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from jongerenwerk.core.models import Neighbourhood
-from jongerenwerk.core.registry import Figure, registry
+from jongerenwerk.core.registry import Figure, ReportTable, registry
 from jongerenwerk.core.reporting import TOTAL, SuppressedTable, suppress
 from reports.models import Kind, Report
 from reports.periods import Span
@@ -57,6 +57,8 @@ class Part:
     available: bool
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # The managers' own tables (each youth worker's figures): never in a funders' report.
+    own_tables: list[ReportTable] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +103,7 @@ def report_content(report: Report) -> Content:
         part = Part(key, section.title, available=True)
         if with_figures:
             part.figures = section.figures(organisation, span.start, span.end)
+            part.own_tables = section.tables(organisation, span.start, span.end) if section.tables else []
         # Every kind holds the counts per neighbourhood (suppressed), with a chart in the PDF.
         part.tables = _tables(section, organisation, span, neighbourhoods)
         if part.figures or part.tables:

@@ -49,6 +49,8 @@ def _figure_rows(content: Content) -> list[list]:
 def xlsx(content: Content, target: Path) -> None:
     sheets = {"Overzicht": _figure_rows(content)}
     for part in content.parts:
+        for own in part.own_tables:
+            sheets[str(own.title)[:31]] = [own.header, *own.rows]
         for table in part.tables:
             sheets[str(table.title)[:31]] = table.rows()
     reporting.xlsx_write(str(target), sheets)

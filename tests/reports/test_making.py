@@ -33,7 +33,8 @@ def last_week_data(log_signal, log_contact, worker, colleague, categories, wijk_
     return span
 
 
-def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week_data, organisation, manager):
+def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week_data, organisation, manager, worker,
+                                                                       colleague):
     span = last_week_data
     assert making.scheduled_reports_request(Kind.WEEKLY) == 1
     report = Report.objects.get(kind=Kind.WEEKLY)
@@ -53,6 +54,11 @@ def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week
     assert values["Online aandeel"] == "67%"
     assert values["Steunend aandeel"] == "83%"  # steunend and informerend: 5 of 6
     assert [row[2] for row in overview if row[0] == "Trainingen"] == ["nog niet beschikbaar"]
+    # The team: each youth worker's week against the targets (25% online, 85% supportive).
+    team = {row[0]: row[1:] for row in xlsx_sheets(report)["Per jongerenwerker"][1:]}
+    assert team[worker.get_full_name()] == (5, "80%", "80%", "0%", "steunend")
+    assert team[colleague.get_full_name()] == (1, "0%", "100%", "0%", "online")
+    assert worker.get_full_name() in text
 
 
 def test_the_monthly_report_adds_counts_per_neighbourhood_with_small_ones_suppressed(
