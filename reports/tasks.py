@@ -5,7 +5,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from reports.models import Kind
-from reports.services import making, nudges, retention
+from reports.services import making
 
 
 @shared_task(name="reports.make", autoretry_for=(OperationalError, OSError), retry_backoff=30, max_retries=3,

@@ -2,7 +2,6 @@
 ones suppressed so that no published total gives them away, and no pseudonym anywhere."""
 
 import csv
-import io
 from datetime import timedelta
 
 import pytest
