@@ -264,17 +264,21 @@ def _determined(table: SuppressedTable, lines: list[list[tuple]]) -> set[tuple]:
 
 def _pinned(table: SuppressedTable, lines: list[list[tuple]]) -> tuple | None:
     """A small count that an attacker pins to one value by integer linear programming over
-    every published sum at once (knowing "<5" is 1 to 4 and any other hidden cell is a whole
-    number of 0 or more), or None. Interval propagation looks at one sum at a time and misses
-    cells that only a combination of rows and columns gives away."""
+    every published sum at once, or None. The attacker knows what the table's legend says:
+    "<5" is 1 to 4, and any other hidden cell is 0 or at least 5 (else it would show "<5").
+    Interval propagation looks at one sum at a time and misses cells that only a combination
+    of rows and columns gives away."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    cells = sorted(table.primary | table.secondary, key=str)
-    index = {cell: i for i, cell in enumerate(cells)}
-    matrix, sums = [], []
+    hidden = sorted(table.primary | table.secondary, key=str)
+    others = [cell for cell in hidden if cell not in table.primary]
+    # Variables: the hidden counts, then one switch per other hidden cell (0: it is 0; 1: >= 5).
+    index = {cell: i for i, cell in enumerate(hidden)}
+    size = len(hidden) + len(others)
+    matrix, low, high = [], [], []
     for *body, total in lines:
-        row, constant = [0] * len(cells), 0
+        row, constant = [0] * size, 0
         for cell, sign in [*((cell, 1) for cell in body), (total, -1)]:
             if cell in index:
                 row[index[cell]] += sign
@@ -282,20 +286,33 @@ def _pinned(table: SuppressedTable, lines: list[list[tuple]]) -> tuple | None:
                 constant -= sign * table.counts[cell]
         if any(row):
             matrix.append(row)
-            sums.append(constant)
+            low.append(constant)
+            high.append(constant)
     if not matrix:
         return None
-    bounds = Bounds([1 if cell in table.primary else 0 for cell in cells],
-                    [table.threshold - 1 if cell in table.primary else np.inf for cell in cells])
-    constraints = LinearConstraint(np.array(matrix), sums, sums)
-    integral = np.ones(len(cells))
-    for cell in cells:
+    largest = max(table.counts.values()) or 1
+    for n, cell in enumerate(others):
+        switch = len(hidden) + n
+        at_least = [0] * size
+        at_least[index[cell]], at_least[switch] = 1, -table.threshold  # x - 5s >= 0
+        at_most = [0] * size
+        at_most[index[cell]], at_most[switch] = 1, -largest  # x - Ms <= 0
+        matrix += [at_least, at_most]
+        low += [0, -np.inf]
+        high += [np.inf, 0]
+    bounds = Bounds(
+        [1 if cell in table.primary else 0 for cell in hidden] + [0] * len(others),
+        [table.threshold - 1 if cell in table.primary else largest for cell in hidden] + [1] * len(others),
+    )
+    constraints = LinearConstraint(np.array(matrix), low, high)
+    integral = np.ones(size)
+    for cell in hidden:
         if cell not in table.primary:
             continue
-        objective = np.zeros(len(cells))
+        objective = np.zeros(size)
         objective[index[cell]] = 1
-        low = milp(objective, constraints=constraints, integrality=integral, bounds=bounds)
-        high = milp(-objective, constraints=constraints, integrality=integral, bounds=bounds)
-        if low.success and high.success and round(low.x[index[cell]]) == round(high.x[index[cell]]):
+        least = milp(objective, constraints=constraints, integrality=integral, bounds=bounds)
+        most = milp(-objective, constraints=constraints, integrality=integral, bounds=bounds)
+        if least.success and most.success and round(least.x[index[cell]]) == round(most.x[index[cell]]):
             return cell
     return None
