@@ -61,13 +61,16 @@ def test_no_suppressed_cell_of_the_funder_report_can_be_recovered(quarter):
         # What is attacked is what is published.
         published = sheets[str(table.title)[:31]]
         assert [list(row) for row in published] == table.rows()
-        for cell, (least, most) in recover(table.table).items():
-            assert least < most, f"{table.title}: {cell} can be recovered as {least}"
+        # The attacker knows the legend: "<5" is 1 to 4, any other hidden cell 0 or at least 5.
+        # (A hidden zero it may pin down names nobody; the small counts are what must hold.)
+        for cell, (least, most) in recover(table.table, knows_the_legend=True).items():
+            if cell in table.table.primary:
+                assert least < most, f"{table.title}: {cell} can be recovered as {least}"
 
 
 def test_the_funder_report_shows_small_counts_as_below_five_in_every_format(quarter):
     rows = {row[0]: row[1:] for row in xlsx_sheets(quarter)["Contactmomenten per karakter"]}
-    assert rows["Wijk A"][0] == 14  # supportive in wijk A: no small count near it
+    assert rows["Wijk A"][4] == 25 and rows["Totaal"][0] == 29  # totals far from the small counts stay
     assert rows["Wijk C"][3] == "<5"  # three repressive contacts
     text = pdf_text(quarter)
     assert "Kwartaalrapportage voor financiers en gemeente" in text and "<5" in text
