@@ -1,16 +1,24 @@
 """What the contacts app adds to the core: cards, menu items, what an approved organisation
 starts with, demo data, retention rules and the young people its contacts keep active."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.demo import demo_contacts_seed
+from contacts.models import Contact
+from contacts.selectors import overview
 from contacts.services.retention import IMPORT_RULE, NOTE_RULE, youths_active_since
 from contacts.services.settings import contact_settings_ensure
-from django.urls import reverse
-
-from contacts.models import Contact
-from jongerenwerk.core.registry import BenchmarkPage, NavItem, audience, card, registry
+from jongerenwerk.core.registry import (
+    BenchmarkPage,
+    NavItem,
+    OverviewPanel,
+    ReportSection,
+    audience,
+    card,
+    registry,
+)
 from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
 from jongerenwerk.core.scope import membership_of
 
@@ -59,3 +67,11 @@ def register() -> None:
     registry.add_retention_rule(IMPORT_RULE)
     registry.add_youth_activity(youths_active_since)
     registry.add_benchmark_pages(benchmark_pages)
+    registry.add_overview_panel(OverviewPanel(
+        key="contacts", title=gettext_lazy("Contacts"), audience=audience(Role.LEIDINGGEVENDE), order=20,
+        figures=overview.overview_figures,
+    ))
+    registry.add_report_section(ReportSection(
+        key="contacts", title=gettext_lazy("Contacts"), order=20, figures=overview.report_figures,
+        counts=overview.neighbourhood_counts, tables=overview.worker_tables,
+    ))

@@ -57,5 +57,26 @@ BEAT_SCHEDULE = {
         "task": "trainings.forget_interest",
         "schedule": crontab(hour=3, minute=45),
     },
+    "weekly-team-reports": {
+        # Monday 07:00 Dutch time: last week's team report for each manager (PDF and XLSX).
+        "task": "reports.weekly",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    "monthly-organisation-reports": {
+        # The 1st of the month, 07:00: last month's organisation report for managers and admins.
+        "task": "reports.monthly",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1),
+    },
+    "quarterly-funder-reports": {
+        # The 1st of January, April, July and October, 07:30: last quarter's figures per
+        # neighbourhood for funders and the municipality, with small counts suppressed.
+        "task": "reports.quarterly",
+        "schedule": crontab(hour=7, minute=30, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "sweep-reports": {
+        # Makes again a report whose worker died while making it, or that failed.
+        "task": "reports.sweep",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

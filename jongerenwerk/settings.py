@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "contacts",
     "trainings",
     "policy",
+    "reports",
 ]
 
 # Form widgets render through the project's templates, so templates/django/forms/ can render a

@@ -16,6 +16,7 @@ urlpatterns = [
     path("hulp/", include("contacts.public_urls")),
     path("trainingen/", include("trainings.urls")),
     path("beleid/", include("policy.urls")),
+    path("rapportages/", include("reports.urls")),
 ]
 
 handler404 = "jongerenwerk.core.errors.not_found"

@@ -4,12 +4,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import BenchmarkPage, HomePanel, NavItem, audience, card, registry
+from jongerenwerk.core.registry import (
+    BenchmarkPage,
+    HomePanel,
+    NavItem,
+    OverviewPanel,
+    ReportSection,
+    audience,
+    card,
+    registry,
+)
 from jongerenwerk.core.roles import ADMINISTRATORS, ALL_ROLES, FIELD_WORKERS, Role
 from jongerenwerk.core.scope import membership_of
 from policy.demo import demo_policy_seed
 from policy.models import Draft, Version
 from policy.reminders import REMINDERS
+from policy.selectors import overview
 from policy.selectors.acknowledgements import standing_of
 from policy.selectors.profiles import profiles_of
 from policy.services.handbook import handbook_seed
@@ -75,3 +85,10 @@ def register() -> None:
     for reminder in REMINDERS:
         registry.add_reminder(reminder)
     registry.add_benchmark_pages(benchmark_pages)
+    registry.add_overview_panel(OverviewPanel(
+        key="policy", title=_("Handbook and work profiles"), audience=audience(Role.LEIDINGGEVENDE), order=40,
+        figures=overview.overview_figures,
+    ))
+    registry.add_report_section(ReportSection(
+        key="policy", title=_("Handbook and work profiles"), order=40, figures=overview.report_figures,
+    ))

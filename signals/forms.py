@@ -251,7 +251,8 @@ class FilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False,
-        choices=[("", _("open and closed")), ("open", _("open: still to handle")), ("closed", _("closed"))],
+        choices=[("", _("open and closed")), ("open", _("open: still to handle")), ("closed", _("closed")),
+                 ("overdue", _("past the protocol deadline"))],
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     step = forms.ChoiceField(label=_("Step"), required=False)

@@ -280,6 +280,10 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["at", "id"]
+        # The overview's median time to a decision reads the decisions of recent weeks, and
+        # asks of each whether its signal was decided before.
+        indexes = [models.Index(fields=["at"], name="signals_decision_at"),
+                   models.Index(fields=["signal", "at"], name="signals_decision_signal_at")]
 
 
 class FollowUpAction(models.Model):

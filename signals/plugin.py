@@ -7,12 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.registry import BenchmarkPage, HomePanel, NavItem, audience, card, registry
-from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, YOUTH_WORK, Role
+from jongerenwerk.core.registry import (
+    BenchmarkPage,
+    HomePanel,
+    NavItem,
+    OverviewPanel,
+    ReportSection,
+    audience,
+    card,
+    registry,
+)
+from jongerenwerk.core.roles import ADMINISTRATORS, FIELD_WORKERS, OVERSEERS, YOUTH_WORK, Role
 from signals.defaults import categories_seed
 from signals.demo import demo_history_seed, demo_signals_seed
 from signals.models import Category, Signal
 from signals.reminders import REMINDERS
+from signals.selectors import overview
 from signals.selectors.records import open_actions_of
 from signals.services.retention import SIGNAL_RULE, youths_active_since, youths_on_hold
 from signals.views import PAGE_SIZE
@@ -81,3 +91,11 @@ def register() -> None:
     registry.add_retention_rule(SIGNAL_RULE)
     registry.add_benchmark_pages(benchmark_pages)
     registry.add_youth_activity(youths_active_since, holds=youths_on_hold)
+    # The manager's overview and the safeguarding officer's part of it; the reports' figures.
+    registry.add_overview_panel(OverviewPanel(
+        key="signals", title=_("Signals"), audience=OVERSEERS, order=10, figures=overview.overview_figures,
+    ))
+    registry.add_report_section(ReportSection(
+        key="signals", title=_("Signals"), order=10, figures=overview.report_figures,
+        counts=overview.neighbourhood_counts,
+    ))

@@ -7,7 +7,11 @@ Each app fills this registry from its `AppConfig.ready()` (Wagtail's hooks, such
 - navigation items: a URL name, a label, who sees it;
 - hooks run when an organisation is approved and when the demo data are loaded;
 - reminders: what is due, to whom, with which message (see `jongerenwerk.core.reminders`);
-- retention rules: which records expire and how they are anonymised (`jongerenwerk.core.retention`).
+- retention rules: which records expire and how they are anonymised (`jongerenwerk.core.retention`);
+- overview panels: an app's figures on the manager's overview, each linked to the list behind it;
+- report sections: an app's figures for a period, and its counts per neighbourhood, for the
+  scheduled and the funders' reports. An app that has not registered its part yet is shown
+  as "not yet available" by whoever reads these, never as an error.
 
 Who sees a panel or an item is a set of audiences: the roles of `jongerenwerk.core.roles`,
 plus TRAINER and STAFF for the platform-wide people who have no membership.
@@ -100,6 +104,63 @@ class BenchmarkPage:
     path: str
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One figure of an overview panel or a report section: what it counts, its value (a number,
+    a percentage in words, or None when there is nothing to count), and the list behind it."""
+
+    label: Any  # a lazy translation
+    value: Any
+    url: str = ""
+    note: Any = ""  # a target or a comparison, in words
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    """An app's part of the manager's overview. `figures(organisation, now)` computes the
+    figures in a fixed number of queries, however many records there are."""
+
+    key: str
+    title: Any
+    audience: frozenset[str]
+    order: int
+    figures: Callable[["Organisation", Any], list[Figure]]
+
+
+@dataclass(frozen=True)
+class NeighbourhoodCounts:
+    """A table of counts per neighbourhood for the funders' report: {(neighbourhood id, column
+    key): count}. Only counts: no names of people, no aliases."""
+
+    title: Any
+    columns: list[tuple[str, Any]]  # (key, label)
+    counts: dict[tuple[int, str], int]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table for the organisation's own reports (the managers'), never for funders: a header
+    and rows of words and numbers, such as each youth worker's shares."""
+
+    title: Any
+    header: list
+    rows: list[list]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """An app's part of the reports, for the period [start, end): its figures, where it has
+    them its counts per neighbourhood (suppressed, also for funders), and tables for the
+    managers' reports only."""
+
+    key: str
+    title: Any
+    order: int
+    figures: Callable[["Organisation", Any, Any], list[Figure]]
+    counts: Callable[["Organisation", Any, Any], list[NeighbourhoodCounts]] | None = None
+    tables: Callable[["Organisation", Any, Any], list[ReportTable]] | None = None
+
+
 @dataclass
 class Registry:
     panels: dict[str, HomePanel] = field(default_factory=dict)
@@ -114,6 +175,8 @@ class Registry:
     youth_holds: list[Callable] = field(default_factory=list)
     # Functions (organisation) -> BenchmarkPages: each app's pages in the throughput benchmark.
     benchmark_pages: list[Callable] = field(default_factory=list)
+    overview_panels: dict[str, OverviewPanel] = field(default_factory=dict)
+    report_sections: dict[str, ReportSection] = field(default_factory=dict)
 
     # Filling it (from AppConfig.ready) ---------------------------------------------------
 
@@ -147,6 +210,12 @@ class Registry:
         if pages not in self.benchmark_pages:
             self.benchmark_pages.append(pages)
 
+    def add_overview_panel(self, panel: OverviewPanel) -> None:
+        self.overview_panels[panel.key] = panel
+
+    def add_report_section(self, section: ReportSection) -> None:
+        self.report_sections[section.key] = section
+
     # Reading it ---------------------------------------------------------------------------
 
     def panels_for(self, request: HttpRequest) -> dict[str, list[RenderedPanel]]:
@@ -160,6 +229,17 @@ class Registry:
             if context is not None:
                 slots[panel.slot].append(RenderedPanel(panel, context))
         return slots
+
+    def overview_panels_for(self, user: "User") -> list[OverviewPanel]:
+        """The overview panels the signed-in person may see, in a stable order."""
+        audiences = audiences_of(user)
+        return sorted(
+            (panel for panel in self.overview_panels.values() if panel.audience & audiences),
+            key=lambda panel: (panel.order, panel.key),
+        )
+
+    def sections(self) -> list[ReportSection]:
+        return sorted(self.report_sections.values(), key=lambda section: (section.order, section.key))
 
     def navigation_for(self, user: "User") -> list[NavItem]:
         audiences = audiences_of(user)

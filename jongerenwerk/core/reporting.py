@@ -182,7 +182,9 @@ def suppress(
     Secondary: more cells are hidden, smallest counts first, until (1) no row or column has
     exactly one hidden cell, which its total would give away, and (2) no small count can be
     narrowed to one value by combining the published totals with what "<5" says (a count
-    from 1 to 4): each constraint is propagated as an attacker would, until nothing changes.
+    from 1 to 4): each constraint is propagated as an attacker would, until nothing changes;
+    then, since propagating one sum at a time misses what sums of several lines give away,
+    an exact attacker (integer programming over every published total) has the last word.
     """
     rows, columns = list(rows), list(columns)
     grid = {(r, c): int(counts.get((r, c), 0)) for r in rows for c in columns}
@@ -201,7 +203,7 @@ def suppress(
         if lonely is not None:
             table.secondary.add(_cheapest(lonely, table))
             continue
-        exposed = next(iter(_determined(table, lines) & table.primary), None)
+        exposed = next(iter(_determined(table, lines) & table.primary), None) or _pinned(table, lines)
         if exposed is None or len(table.primary | table.secondary) == len(grid):
             return table
         # Widen the uncertainty around it: hide one more cell of its row or column, or, when
@@ -258,3 +260,59 @@ def _determined(table: SuppressedTable, lines: list[list[tuple]]) -> set[tuple]:
                     low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)
                     changed = True
     return {cell for cell in low if low[cell] >= high[cell]}
+
+
+def _pinned(table: SuppressedTable, lines: list[list[tuple]]) -> tuple | None:
+    """A small count that an attacker pins to one value by integer linear programming over
+    every published sum at once, or None. The attacker knows what the table's legend says:
+    "<5" is 1 to 4, and any other hidden cell is 0 or at least 5 (else it would show "<5").
+    Interval propagation looks at one sum at a time and misses cells that only a combination
+    of rows and columns gives away."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    hidden = sorted(table.primary | table.secondary, key=str)
+    others = [cell for cell in hidden if cell not in table.primary]
+    # Variables: the hidden counts, then one switch per other hidden cell (0: it is 0; 1: >= 5).
+    index = {cell: i for i, cell in enumerate(hidden)}
+    size = len(hidden) + len(others)
+    matrix, low, high = [], [], []
+    for *body, total in lines:
+        row, constant = [0] * size, 0
+        for cell, sign in [*((cell, 1) for cell in body), (total, -1)]:
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                constant -= sign * table.counts[cell]
+        if any(row):
+            matrix.append(row)
+            low.append(constant)
+            high.append(constant)
+    if not matrix:
+        return None
+    largest = max(table.counts.values()) or 1
+    for n, cell in enumerate(others):
+        switch = len(hidden) + n
+        at_least = [0] * size
+        at_least[index[cell]], at_least[switch] = 1, -table.threshold  # x - 5s >= 0
+        at_most = [0] * size
+        at_most[index[cell]], at_most[switch] = 1, -largest  # x - Ms <= 0
+        matrix += [at_least, at_most]
+        low += [0, -np.inf]
+        high += [np.inf, 0]
+    bounds = Bounds(
+        [1 if cell in table.primary else 0 for cell in hidden] + [0] * len(others),
+        [table.threshold - 1 if cell in table.primary else largest for cell in hidden] + [1] * len(others),
+    )
+    constraints = LinearConstraint(np.array(matrix), low, high)
+    integral = np.ones(size)
+    for cell in hidden:
+        if cell not in table.primary:
+            continue
+        objective = np.zeros(size)
+        objective[index[cell]] = 1
+        least = milp(objective, constraints=constraints, integrality=integral, bounds=bounds)
+        most = milp(-objective, constraints=constraints, integrality=integral, bounds=bounds)
+        if least.success and most.success and round(least.x[index[cell]]) == round(most.x[index[cell]]):
+            return cell
+    return None

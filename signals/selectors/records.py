@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jongerenwerk.core.models import Membership, Role, User, Youth
@@ -38,6 +39,8 @@ def filter_signals(signals: QuerySet[Signal], data: dict, membership: Membership
         signals = signals.exclude(step=Step.CLOSED)
     elif data.get("status") == "closed":
         signals = signals.filter(step=Step.CLOSED)
+    elif data.get("status") == "overdue":
+        signals = signals.exclude(step=Step.CLOSED).filter(step_due_at__lt=timezone.now())
     for field in ("category", "step", "severity", "neighbourhood", "reporter"):
         if data.get(field):
             signals = signals.filter(**{field: data[field]})

@@ -17,12 +17,14 @@ EXPECTED_CARDS = {
         ("/beleid/", "Beleidshandboek"),
     ],
     "safeguarding_officer": [
+        ("/rapportages/overzicht/", "Overzicht"),
         ("/signalen/?status=open", "Te behandelen signalen"),
         ("/jongeren/", "Jongeren"),
         ("/beleid/", "Beleidshandboek"),
         ("/trainingen/", "Trainingen"),
     ],
     "manager": [
+        ("/rapportages/overzicht/", "Overzicht"),
         ("/signalen/", "Signalen"),
         ("/contacten/team/", "Contactmomenten en online aandeel"),
         ("/trainingen/", "Trainingen"),

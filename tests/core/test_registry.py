@@ -60,8 +60,10 @@ def test_a_new_apps_panel_and_menu_item_reach_their_audience_only(extra_panel, c
 
 MENUS = {
     "worker": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid"],
-    "manager": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid", "Auditlog"],
-    "admin_member": ["Start", "Meldingen", "Contactmomenten", "Trainingen", "Beleid", "Leden", "Wijken en teams",
+    "manager": ["Start", "Meldingen", "Signalen", "Contactmomenten", "Jongeren", "Trainingen", "Beleid", "Rapportages",
+                "Auditlog"],
+    "admin_member": ["Start", "Meldingen", "Contactmomenten", "Trainingen", "Beleid", "Rapportages", "Leden",
+                     "Wijken en teams",
                      "Organisatie", "Signaalcategorieën", "Auditlog"],
     "trainer": ["Start", "Meldingen", "Trainingen"],
 }
@@ -74,3 +76,30 @@ def test_the_menu_lists_what_the_role_may_open(persona, personas, client_for):
     labels = [re.sub(r"<.*", "", label).strip() for label in re.findall(r'<li><a href="[^"]+"[^>]*>([^<]+)', menu)]
     assert labels[: len(MENUS[persona])] == MENUS[persona]
     assert labels[len(MENUS[persona]):] == ["Tweestapsverificatie", "Wachtwoord wijzigen"]
+
+
+def test_overview_panels_reach_their_audience_only_and_report_sections_keep_their_order(
+    worker, manager, safeguarding_officer
+):
+    from jongerenwerk.core.registry import Figure, OverviewPanel, ReportSection, ReportTable
+    from jongerenwerk.core.roles import Role
+
+    panel = OverviewPanel(key="test.overview", title="Proef", audience=frozenset({Role.LEIDINGGEVENDE}), order=99,
+                          figures=lambda organisation, now: [Figure("Aantal", 3, "/lijst/")])
+    first = ReportSection(key="test.b", title="B", order=1, figures=lambda organisation, start, end: [],
+                          tables=lambda organisation, start, end: [ReportTable("T", ["Naam"], [["Sam"]])])
+    second = ReportSection(key="test.a", title="A", order=2, figures=lambda organisation, start, end: [])
+    registry.add_overview_panel(panel)
+    registry.add_report_section(second)
+    registry.add_report_section(first)
+    try:
+        assert panel in registry.overview_panels_for(manager)
+        assert panel not in registry.overview_panels_for(worker)
+        assert panel not in registry.overview_panels_for(safeguarding_officer)
+        keys = [section.key for section in registry.sections()]
+        assert keys.index("test.b") < keys.index("test.a")
+        assert panel.figures(manager.membership.organisation, None)[0].value == 3
+        assert first.tables(None, None, None)[0].rows == [["Sam"]]
+    finally:
+        del registry.overview_panels[panel.key]
+        del registry.report_sections[first.key], registry.report_sections[second.key]

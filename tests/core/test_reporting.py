@@ -61,17 +61,22 @@ def test_weeks_are_iso_weeks_in_dutch_time():
 # Small-count suppression ------------------------------------------------------------------------
 
 
-def recover(table) -> dict:
+def recover(table, *, knows_the_legend: bool = False) -> dict:
     """An attacker with the published table: for every hidden cell, the least and the most it
     can be, by integer linear programming over every published total, knowing that "<5"
-    means 1 to 4 and that any hidden count is a whole number of 0 or more."""
+    means 1 to 4 and that any hidden count is a whole number of 0 or more; with
+    `knows_the_legend`, also that a hidden cell without "<5" is 0 or at least 5."""
     cells = sorted((cell for cell in table.counts if table.is_hidden(*cell)), key=str)
+    if not cells:
+        return {}
+    others = [cell for cell in cells if cell not in table.primary] if knows_the_legend else []
     index = {cell: i for i, cell in enumerate(cells)}
+    size = len(cells) + len(others)
     lines = [[(r, c) for c in table.columns] + [(r, TOTAL)] for r in [*table.rows, TOTAL]]
     lines += [[(r, c) for r in table.rows] + [(TOTAL, c)] for c in [*table.columns, TOTAL]]
-    matrix, sums = [], []
+    matrix, low, high = [], [], []
     for *body, total in lines:
-        row, constant = [0] * len(cells), 0
+        row, constant = [0] * size, 0
         for cell, sign in [*((cell, 1) for cell in body), (total, -1)]:
             if cell in index:
                 row[index[cell]] += sign
@@ -79,20 +84,29 @@ def recover(table) -> dict:
                 constant -= sign * table.counts[cell]
         if any(row):
             matrix.append(row)
-            sums.append(constant)
+            low.append(constant)
+            high.append(constant)
+    big = 10**6
+    for n, cell in enumerate(others):
+        at_least, at_most = [0] * size, [0] * size
+        at_least[index[cell]], at_least[len(cells) + n] = 1, -table.threshold
+        at_most[index[cell]], at_most[len(cells) + n] = 1, -big
+        matrix += [at_least, at_most]
+        low += [0, -np.inf]
+        high += [np.inf, 0]
     bounds = Bounds(
-        [1 if cell in table.primary else 0 for cell in cells],
-        [table.threshold - 1 if cell in table.primary else np.inf for cell in cells],
+        [1 if cell in table.primary else 0 for cell in cells] + [0] * len(others),
+        [table.threshold - 1 if cell in table.primary else np.inf for cell in cells] + [1] * len(others),
     )
-    constraints = LinearConstraint(np.array(matrix), sums, sums)
+    constraints = LinearConstraint(np.array(matrix), low, high)
     ranges = {}
     for cell, i in index.items():
-        objective = np.zeros(len(cells))
+        objective = np.zeros(size)
         objective[i] = 1
-        low = milp(objective, constraints=constraints, integrality=np.ones(len(cells)), bounds=bounds)
-        high = milp(-objective, constraints=constraints, integrality=np.ones(len(cells)), bounds=bounds)
-        assert low.success and high.success
-        ranges[cell] = (round(low.x[i]), round(high.x[i]))
+        least = milp(objective, constraints=constraints, integrality=np.ones(size), bounds=bounds)
+        most = milp(-objective, constraints=constraints, integrality=np.ones(size), bounds=bounds)
+        assert least.success and most.success
+        ranges[cell] = (round(least.x[i]), round(most.x[i]))
     return ranges
 
 
@@ -153,3 +167,26 @@ def test_the_threshold_can_be_set():
     table = suppress({("a", "x"): 7, ("a", "y"): 20, ("b", "x"): 30, ("b", "y"): 40}, ["a", "b"], ["x", "y"],
                      threshold=10)
     assert table.value("a", "x") == "<10"
+
+
+def test_a_small_count_that_only_a_combination_of_lines_gives_away_is_protected_too():
+    """Row A, the columns and the grand total together pin Wijk C's repressive count to 3,
+    though no single row or column does: the exact attacker must find nothing."""
+    counts = {("Wijk A", "steunend"): 14, ("Wijk A", "informerend"): 9, ("Wijk A", "waarschuwend"): 2,
+              ("Wijk B", "steunend"): 7, ("Wijk C", "repressief"): 3, ("Wijk C", "steunend"): 8}
+    table = suppress(counts, ["Wijk A", "Wijk B", "Wijk C"], ["steunend", "informerend", "waarschuwend", "repressief"])
+    for cell, (least, most) in recover(table).items():
+        if cell in table.primary:
+            assert least < most, f"{cell} can be recovered as {least}"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_attacker_who_knows_a_hidden_cell_is_0_or_at_least_5_recovers_nothing_either(seed):
+    generator = random.Random(1000 + seed)
+    rows = [f"wijk {n}" for n in range(generator.randint(2, 5))]
+    columns = [f"kanaal {n}" for n in range(generator.randint(2, 4))]
+    counts = {(r, c): generator.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 25]) for r in rows for c in columns}
+    table = suppress(counts, rows, columns)
+    for cell, (least, most) in recover(table, knows_the_legend=True).items():
+        if cell in table.primary:
+            assert least < most, f"{cell} can be recovered as {least} in {counts}"
