@@ -194,6 +194,12 @@ DEMO_DATA = env.boolean("DEMO_DATA", DEBUG)
 # Invitations to join an organisation.
 INVITATION_VALID_DAYS = env.integer("INVITATION_VALID_DAYS", 7)
 
+# Trainings: how long a waiting-list offer holds its seat; no offers this close to the start;
+# enrolments are anonymised this many months after their programme's last session.
+TRAININGS_OFFER_HOURS = env.integer("TRAININGS_OFFER_HOURS", 48)
+TRAININGS_NO_OFFERS_HOURS = env.integer("TRAININGS_NO_OFFERS_HOURS", 24)
+TRAININGS_RETENTION_MONTHS = env.integer("TRAININGS_RETENTION_MONTHS", 12)
+
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -162,3 +162,10 @@ def test_an_expired_offer_is_passed_on_by_the_periodic_task(session, manager, te
     Enrolment.objects.filter(user=second).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     assert tasks.expire_offers() == 1
     assert session.enrolments.get(user=third).status == Enrolment.Status.OFFERED
+
+
+def test_the_offer_hours_are_configurable(full_session, settings):
+    settings.TRAININGS_OFFER_HOURS = 12
+    enrolments.enrolment_cancel(enrolment=enrolment_of(full_session, "Werker 1"), by=None)
+    offered = enrolment_of(full_session, "Werker 3")
+    assert offered.offer_expires_at == pytest.approx(timezone.now() + timedelta(hours=12), abs=timedelta(minutes=1))

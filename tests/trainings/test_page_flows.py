@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from trainings.models import Certificate, Enrolment, Session
-from trainings.services import enrolments
+from trainings.services import enrolments, programmes
 
 
 def text_of(response) -> str:
@@ -153,3 +153,11 @@ def test_the_trainer_takes_someone_off_and_the_first_waiting_gets_the_offer(clie
     response = client_for(trainer).post(reverse("trainings:enrolment_remove", args=[seated.pk]), follow=True)
     assert "Werker 1 is van de sessie gehaald." in text_of(response)
     assert session.enrolments.get(user=second).status == Enrolment.Status.OFFERED
+
+
+def test_the_team_page_says_who_was_trained_in_an_earlier_programme(client_for, session, manager, worker, trainer):
+    past = programmes.awareness_2021_seed(trainer=trainer)
+    Enrolment.objects.create(session=past.sessions.first(), user=worker, organisation=worker.membership.organisation,
+                             status=Enrolment.Status.ATTENDED)
+    page = text_of(client_for(manager).get(reverse("trainings:team_enrol", args=[session.pk])))
+    assert f"{worker.full_name} (jongerenwerker) — getraind in #Awareness 2021" in page

@@ -40,6 +40,7 @@ def waiting_list(session: Session) -> QuerySet[Enrolment]:
 class TeamMember:
     membership: Membership
     enrolment: Enrolment | None  # their active enrolment in this programme, any session
+    trained_in: str = ""  # the name of an earlier programme they attended, if any
 
     @property
     def elsewhere(self) -> bool:
@@ -52,13 +53,16 @@ class TeamMember:
 
 def team_for_session(membership: Membership, session: Session) -> list[TeamMember]:
     """Everyone active in the organisation (workers and managers), by name, with their enrolment
-    in this programme if they have one. Two queries."""
+    in this programme if they have one and an earlier programme they attended. Three queries."""
     members = list(Membership.objects.filter(organisation=membership.organisation_id, is_active=True)
                    .select_related("user").order_by("user__full_name", "user__email"))
     enrolments = {e.user_id: e for e in Enrolment.objects.filter(
         session__programme=session.programme_id, user__in=[m.user_id for m in members],
         status__in=Enrolment.ACTIVE).select_related("session")}
-    return [TeamMember(m, enrolments.get(m.user_id)) for m in members]
+    trained = dict(Enrolment.objects.filter(user__in=[m.user_id for m in members], status=Enrolment.Status.ATTENDED)
+                   .exclude(session__programme=session.programme_id)
+                   .values_list("user_id", "session__programme__name"))
+    return [TeamMember(m, enrolments.get(m.user_id), trained.get(m.user_id, "")) for m in members]
 
 
 def attendance_counts(session: Session) -> dict:

@@ -32,11 +32,11 @@ Status = Enrolment.Status
 
 
 def offer_hours() -> int:
-    return getattr(settings, "TRAININGS_OFFER_HOURS", 48)
+    return settings.TRAININGS_OFFER_HOURS
 
 
 def no_offers_hours() -> int:
-    return getattr(settings, "TRAININGS_NO_OFFERS_HOURS", 24)
+    return settings.TRAININGS_NO_OFFERS_HOURS
 
 
 def _now_position() -> int:

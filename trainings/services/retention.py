@@ -13,7 +13,7 @@ from trainings.models import Enrolment, Interest, Programme
 
 
 def retention_months() -> int:
-    return getattr(settings, "TRAININGS_RETENTION_MONTHS", 12)
+    return settings.TRAININGS_RETENTION_MONTHS
 
 
 def ended_programmes(before: datetime) -> QuerySet[Programme]:
