@@ -1,11 +1,19 @@
 """What the trainings app adds to the core: its cards, menu item, reminders, retention rule,
 demo data and benchmark pages."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from django.urls import reverse
-
-from jongerenwerk.core.registry import TRAINER, BenchmarkPage, NavItem, audience, card, registry
+from jongerenwerk.core.registry import (
+    TRAINER,
+    BenchmarkPage,
+    NavItem,
+    OverviewPanel,
+    ReportSection,
+    audience,
+    card,
+    registry,
+)
 from jongerenwerk.core.roles import ALL_ROLES, FIELD_WORKERS, Role
 
 
@@ -29,6 +37,7 @@ def benchmark_pages(organisation) -> list[BenchmarkPage]:
 def register() -> None:
     from trainings.demo import demo_trainings_seed
     from trainings.notices import reminders
+    from trainings.selectors import overview
     from trainings.services.retention import RULE
 
     registry.add_nav_item(NavItem("trainings:index", _("Trainings"), audience(ALL_ROLES, TRAINER), 40))
@@ -48,3 +57,11 @@ def register() -> None:
     registry.add_retention_rule(RULE)
     registry.on_seed_demo(demo_trainings_seed, order=60)
     registry.add_benchmark_pages(benchmark_pages)
+    registry.add_overview_panel(OverviewPanel(
+        key="trainings", title=_("Trainings"), audience=audience(Role.LEIDINGGEVENDE), order=30,
+        figures=overview.overview_figures,
+    ))
+    registry.add_report_section(ReportSection(
+        key="trainings", title=_("Trainings"), order=30, figures=overview.report_figures,
+        counts=overview.neighbourhood_counts,
+    ))

@@ -46,14 +46,15 @@ def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week
     assert "Wekelijkse teamrapportage: Jongerenwerk Testwijk" in text
     assert "Vastgelegde signalen" in text and "Online aandeel" in text
     assert "67%" in text  # 4 of 6 contacts online
-    assert "Trainingen" in text and "Nog niet beschikbaar." in text
+    assert "Trainingen" in text and "Nog niet beschikbaar." not in text
+    assert "Leden die in deze periode een trainingsbijeenkomst volgden" in text
     overview = xlsx_sheets(report)["Overzicht"]
     values = {row[1]: row[2] for row in overview[1:]}
     assert values["Vastgelegde signalen"] == 3
     assert values["Contactmomenten"] == 6
     assert values["Online aandeel"] == "67%"
     assert values["Steunend aandeel"] == "83%"  # steunend and informerend: 5 of 6
-    assert [row[2] for row in overview if row[0] == "Trainingen"] == ["nog niet beschikbaar"]
+    assert values["Leden die in deze periode een trainingsbijeenkomst volgden"] == 0
     # The team: each youth worker's week against the targets (25% online, 85% supportive).
     team = {row[0]: row[1:] for row in xlsx_sheets(report)["Per jongerenwerker"][1:]}
     assert team[worker.get_full_name()] == (5, "80%", "80%", "0%", "steunend")

@@ -50,11 +50,16 @@ class TeamCoverage:
 
 def team_coverage(membership: Membership, programme: Programme) -> TeamCoverage:
     """Everyone active in the manager's organisation, managers included. Two queries."""
-    members = list(Membership.objects.filter(organisation=membership.organisation_id, is_active=True)
+    return organisation_coverage(membership.organisation_id, programme)
+
+
+def organisation_coverage(organisation_id: int, programme: Programme) -> TeamCoverage:
+    """Each active member of the organisation with how far they got in the programme. Two queries."""
+    members = list(Membership.objects.filter(organisation=organisation_id, is_active=True)
                    .select_related("user").order_by("user__full_name", "user__email"))
     rank = {S.ATTENDED: 0, S.ENROLLED: 1, S.OFFERED: 2, S.WAITING: 2}
     best: dict[int, Enrolment] = {}
-    for enrolment in Enrolment.objects.filter(session__programme=programme, organisation=membership.organisation_id,
+    for enrolment in Enrolment.objects.filter(session__programme=programme, organisation=organisation_id,
                                               status__in=Enrolment.ACTIVE).select_related("session"):
         current = best.get(enrolment.user_id)
         if current is None or rank[enrolment.status] < rank[current.status]:
