@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from jongerenwerk.core.benchmark.timing import member
 from jongerenwerk.core.models import Membership, Neighbourhood, Organisation, Province, Role, User
 from reports.models import Kind, Report
 from reports.periods import previous_span
@@ -125,8 +126,6 @@ class Command(BaseCommand):
         """A few neighbourhoods, workers, contacts and signals: enough for every part to show."""
         import uuid
 
-        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
         from contacts.services import records
         from contacts.services.settings import contact_settings_ensure
         from signals.defaults import categories_seed
@@ -140,10 +139,7 @@ class Command(BaseCommand):
         contact_settings_ensure(organisation)
         categories_seed(organisation)
         areas = [Neighbourhood.objects.create(organisation=organisation, name=f"Wijk {n}") for n in range(3)]
-        manager = User.objects.create_user(email="bench-reports-manager@benchmark.test", password=None,
-                                           full_name="Leiding Benchmark")
-        Membership.objects.create(user=manager, organisation=organisation, role=Role.LEIDINGGEVENDE)
-        TOTP.activate(manager, generate_totp_secret())  # the manager's role requires a second factor
+        member("bench-reports-manager@benchmark.test", "Leiding Benchmark", organisation, Role.LEIDINGGEVENDE)
         category = Category.objects.filter(organisation=organisation).first()
         month = previous_span(Kind.MONTHLY)
         for n in range(4):

@@ -21,7 +21,6 @@ left out (the outbox breaker is held open) so no benchmark task reaches a real q
 
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,16 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from jongerenwerk.core import outbox, reminders
-from jongerenwerk.core.models import Membership, Notification, Organisation, OutboxMessage, Province, Role, User
+from jongerenwerk.core.benchmark.timing import Timing
+from jongerenwerk.core.models import (
+    Membership,
+    Notification,
+    Organisation,
+    OutboxMessage,
+    Province,
+    Role,
+    User,
+)
 from trainings.models import Enrolment, Programme, Session
 
 PROGRAMME = "Benchmark trainingen"
@@ -159,15 +167,9 @@ class Command(BaseCommand):
                         timings.append((time.perf_counter() - started) * 1000)
                     assert response.status_code == 200, (url, response.status_code)
                     queries = len(captured)
-                median, p95 = self.figures(timings)
-                bare_median, _ = self.figures(bare_timings)
-                self.stdout.write(f"{name:34} {median:10.1f} {p95:8.1f} {queries:8d} {bare_median:8.1f} "
-                                  f"{median / bare_median:6.1f}")
-
-    @staticmethod
-    def figures(timings: list[float]) -> tuple[float, float]:
-        timings = sorted(timings)
-        return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
+                page, bare = Timing.of(timings, queries), Timing.of(bare_timings, 0)
+                self.stdout.write(f"{name:34} {page.median:10.1f} {page.p95:8.1f} {queries:8d} {bare.median:8.1f} "
+                                  f"{page.median / bare.median:6.1f}")
 
     # The reminder sweep -----------------------------------------------------------------------
 
