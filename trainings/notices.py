@@ -86,11 +86,31 @@ def _nothing(now: datetime) -> list:
 
 
 def _enrolment_of(notification: Notification) -> Enrolment | None:
+    if hasattr(notification, "_enrolment"):  # fetched with its batch (`prepare`)
+        return notification._enrolment
     params = notification.params
     enrolments = Enrolment.objects.select_related("session__programme", "user")
     if "enrolment" in params:
         return enrolments.filter(pk=params["enrolment"]).first()
     return enrolments.filter(session=params.get("session"), user=notification.user_id).first()
+
+
+def prepare(notifications: list[Notification]) -> None:
+    """The enrolments of a batch of mails in one query (two when both kinds of key are in it)."""
+    by_pk = [n.params["enrolment"] for n in notifications if "enrolment" in n.params]
+    by_session = [n for n in notifications if "enrolment" not in n.params]
+    enrolments = Enrolment.objects.select_related("session__programme", "user").order_by("pk")
+    found = {enrolment.pk: enrolment for enrolment in enrolments.filter(pk__in=by_pk)} if by_pk else {}
+    seated: dict[tuple, Enrolment] = {}
+    if by_session:
+        for enrolment in enrolments.filter(session__in={n.params.get("session") for n in by_session},
+                                           user__in={n.user_id for n in by_session}):
+            seated.setdefault((enrolment.session_id, enrolment.user_id), enrolment)
+    for notification in notifications:
+        if "enrolment" in notification.params:
+            notification._enrolment = found.get(notification.params["enrolment"])
+        else:
+            notification._enrolment = seated.get((notification.params.get("session"), notification.user_id))
 
 
 def compose(notification: Notification) -> Mail:
@@ -125,11 +145,11 @@ def compose(notification: Notification) -> Mail:
 
 def reminders() -> list[Reminder]:
     told = [Reminder(name=f"trainings.{occasion}", message=MESSAGES[occasion], due=_nothing, carries_content=True,
-                     compose=compose) for occasion in ("enrolled", "waiting", "offer", "changed", "cancelled",
+                     compose=compose, prepare=prepare) for occasion in ("enrolled", "waiting", "offer", "changed", "cancelled",
                                                        "certificate")]
     return told + [
         Reminder(name=f"trainings.{WEEK}", message=MESSAGES[WEEK], due=_before(7, WEEK), carries_content=True,
-                 compose=compose),
+                 compose=compose, prepare=prepare),
         Reminder(name=f"trainings.{DAY}", message=MESSAGES[DAY], due=_before(1, DAY), carries_content=True,
-                 compose=compose),
+                 compose=compose, prepare=prepare),
     ]

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core import mail as django_mail
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -55,6 +56,9 @@ class Reminder:
     # a young person; a training's time and meeting link may be mailed.
     carries_content: bool = False
     compose: Callable[[Notification], Mail] | None = None
+    # Fetches at once what `compose` needs for a batch of this reminder's notifications (and
+    # keeps it on them), so that mailing a thousand costs no query per mail for it.
+    prepare: Callable[[list[Notification]], None] | None = None
 
     def __post_init__(self) -> None:
         if self.compose is not None and not self.carries_content:
@@ -84,7 +88,7 @@ def notify(
                                                                   defaults=defaults)
                 if is_new:
                     created.append(made)
-        outbox.enqueue_many("core.send_notification_email", [[notification.pk] for notification in created])
+        _enqueue_mails([notification.pk for notification in created])
     if created:
         _forget_unread({notification.user_id for notification in created})
     return created
@@ -132,16 +136,18 @@ SEND_LEASE = timedelta(minutes=10)
 MAX_MAIL_ATTEMPTS = 20
 
 
-def send_once(row, *, done: str, claim: str, send: Callable[[], None]) -> bool:
+def send_once(row, *, done: str, claim: str, send: Callable[[], None], count: str = "") -> bool:
     """Send a mail for one row at most once: claim it, send, then mark it done.
 
-    `row` is a queryset of the one row; `done` and `claim` name its datetime fields. A failed
-    send releases the claim and re-raises, so a retry really sends; a rerun after success
-    finds the row done and sends nothing. Returns whether this call sent it.
+    `row` is a queryset of the one row; `done` and `claim` name its datetime fields, `count`
+    (if given) a field that counts the attempts, raised with the claim. A failed send releases
+    the claim and re-raises, so a retry really sends; a rerun after success finds the row done
+    and sends nothing. Returns whether this call sent it.
     """
     now = timezone.now()
     unclaimed = Q(**{claim: None}) | Q(**{f"{claim}__lt": now - SEND_LEASE})
-    if not row.filter(unclaimed, **{done: None}).update(**{claim: now}):
+    attempts = {count: F(count) + 1} if count else {}
+    if not row.filter(unclaimed, **{done: None}).update(**{claim: now}, **attempts):
         return False
     try:
         send()
@@ -165,20 +171,56 @@ def compose(notification: Notification) -> Mail:
     return Mail(subject=_("Something waits for you in the youth-work portal"), body=body)
 
 
-def notification_send_email(*, notification: Notification) -> bool:
-    """Mail one notification in its recipient's language; at most once, retried until it goes."""
+def notification_send_email(*, notification: Notification, connection=None) -> bool:
+    """Mail one notification in its recipient's language; at most once, retried until it goes.
+    `connection`: an open mail connection to send it over (a batch shares one)."""
 
     def send() -> None:
-        Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
         with translation.override(notification.user.language or settings.LANGUAGE_CODE):
             mail = compose(notification)
         message = EmailMessage(mail.subject, mail.body, None, [notification.user.email])
         for name, content, mimetype in mail.attachments:
             message.attach(name, content, mimetype)
-        message.send()
+        if connection is None:
+            message.send()
+        else:
+            connection.send_messages([message])
 
     return send_once(Notification.objects.filter(pk=notification.pk), done="emailed_at", claim="email_claimed_at",
-                     send=send)
+                     count="email_attempts", send=send)
+
+
+# Mails go in batches: one task, one mail connection and a few queries for up to this many.
+MAIL_BATCH = 100
+
+
+def _enqueue_mails(ids: list[int]) -> None:
+    outbox.enqueue_many("core.send_notification_emails",
+                        [[ids[start:start + MAIL_BATCH]] for start in range(0, len(ids), MAIL_BATCH)])
+
+
+def notifications_send_emails(*, ids: Sequence[int]) -> int:
+    """Mail a batch of notifications over one mail connection; returns how many this call sent.
+    Each is claimed, sent and marked done on its own, so a worker killed halfway leaves the rest
+    to be sent once and nothing twice; a failing mail stops the batch and raises (the task is
+    retried and skips what went already)."""
+    notifications = list(
+        Notification.objects.select_related("user").filter(pk__in=list(ids), emailed_at=None).order_by("pk")
+    )
+    if not notifications:
+        return 0
+    by_reminder: dict[str, list[Notification]] = {}
+    for notification in notifications:
+        by_reminder.setdefault(notification.reminder, []).append(notification)
+    for name, batch in by_reminder.items():
+        reminder = registry.reminders.get(name)
+        if reminder is not None and reminder.prepare is not None:
+            reminder.prepare(batch)
+    sent = 0
+    with django_mail.mailers.default as connection:
+        for notification in notifications:
+            sent += notification_send_email(notification=notification, connection=connection)
+    return sent
 
 
 def notifications_mail_unsent(*, now: datetime | None = None) -> int:
@@ -191,8 +233,7 @@ def notifications_mail_unsent(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     ids = list(waiting[:1000])
     with transaction.atomic():
-        for pk in ids:
-            outbox.enqueue("core.send_notification_email", pk)
+        _enqueue_mails(ids)
     return len(ids)
 
 

@@ -27,6 +27,7 @@ def sweep_outbox() -> int:
     return outbox.sweep()
 
 
+# One mail: the tasks of older releases still waiting in a queue or an outbox.
 @shared_task(
     name="core.send_notification_email",
     autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=8,
@@ -35,6 +36,15 @@ def send_notification_email(notification_id: int) -> None:
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is not None:
         reminders.notification_send_email(notification=notification)
+
+
+@shared_task(
+    name="core.send_notification_emails",
+    autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=8,
+)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """A batch of mails over one connection; what went already is skipped on a retry."""
+    return reminders.notifications_send_emails(ids=notification_ids)
 
 
 @shared_task(name="core.send_reminders")

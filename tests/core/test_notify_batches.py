@@ -1,5 +1,5 @@
 """Notifying many people at once costs a few queries, not a few per person, and still tells
-each person once per key, with one mail task each in the outbox."""
+each person once per key, their mails in batches of MAIL_BATCH per task in the outbox."""
 
 import pytest
 
@@ -18,7 +18,8 @@ def test_many_people_are_notified_in_a_fixed_number_of_queries(organisation, dja
         assert len(reminders.notify(users=few, message="m", url="/", key="batch:few")) == 3
     with django_assert_max_num_queries(8):
         assert len(reminders.notify(users=many, message="m", url="/", key="batch:many")) == 60
-    assert OutboxMessage.objects.filter(task_name="core.send_notification_email").count() == 63
+    batches = [message.args[0] for message in OutboxMessage.objects.filter(task_name="core.send_notification_emails")]
+    assert sorted(len(batch) for batch in batches) == [3, 60]
 
 
 def test_a_rerun_and_a_repeated_person_tell_nobody_twice(organisation, worker):
@@ -27,11 +28,65 @@ def test_a_rerun_and_a_repeated_person_tell_nobody_twice(organisation, worker):
     again = reminders.notify(users=people + [people[3]], message="m", url="/", key="batch:k")
     assert sorted(n.user_id for n in again) == sorted(p.pk for p in people[2:])
     assert Notification.objects.filter(key="batch:k").count() == 4
-    assert OutboxMessage.objects.filter(task_name="core.send_notification_email").count() == 4
+    batches = [message.args[0] for message in OutboxMessage.objects.filter(task_name="core.send_notification_emails")]
+    assert sorted(pk for batch in batches for pk in batch) == sorted(
+        Notification.objects.filter(key="batch:k").values_list("pk", flat=True))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_mails_wait_in_the_outbox_while_the_broker_is_down(broker_down, organisation):
     people = members(organisation, 5)
     reminders.notify(users=people, message="m", url="/", key="batch:down")
-    assert OutboxMessage.objects.filter(task_name="core.send_notification_email", published_at=None).count() == 5
+    (waiting,) = OutboxMessage.objects.filter(task_name="core.send_notification_emails", published_at=None)
+    assert len(waiting.args[0]) == 5
+
+
+def test_a_batch_goes_over_one_connection_each_mail_once_and_a_big_one_in_several_tasks(
+    organisation, monkeypatch, django_assert_max_num_queries
+):
+    from django.core import mail
+
+    people = members(organisation, 7)
+    monkeypatch.setattr(reminders, "MAIL_BATCH", 3)
+    made = reminders.notify(users=people, message="m", url="/", key="batch:mail")
+    batches = [message.args[0] for message in OutboxMessage.objects.filter(task_name="core.send_notification_emails")]
+    assert sorted(len(batch) for batch in batches) == [1, 3, 3]
+    ids = [notification.pk for notification in made]
+    assert reminders.notifications_send_emails(ids=ids[:5]) == 5
+    assert reminders.notifications_send_emails(ids=ids) == 2  # a retry skips what went already
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)
+    assert not Notification.objects.filter(key="batch:mail", emailed_at=None).exists()
+    assert set(Notification.objects.filter(key="batch:mail").values_list("email_attempts", flat=True)) == {1}
+
+
+def test_a_failing_mail_stops_its_batch_and_releases_only_itself(organisation, settings):
+    from django.core import mail
+
+    people = members(organisation, 3)
+    made = reminders.notify(users=people, message="m", url="/", key="batch:fail")
+    settings.MAILERS = {"default": {"BACKEND": "tests.core.test_notify_batches.RefuseSecond"}}
+    RefuseSecond.calls = 0
+    with pytest.raises(OSError):
+        reminders.notifications_send_emails(ids=[n.pk for n in made])
+    first, second, third = (Notification.objects.get(pk=n.pk) for n in made)
+    assert first.emailed_at is not None
+    assert second.emailed_at is None and second.email_claimed_at is None and second.email_attempts == 1
+    assert third.emailed_at is None and third.email_attempts == 0
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert reminders.notifications_send_emails(ids=[n.pk for n in made]) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)  # once each
+
+
+from django.core.mail.backends.locmem import EmailBackend as _Locmem  # noqa: E402
+
+
+class RefuseSecond(_Locmem):
+    """A mail server that refuses the second message it is given, as a busy one does."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        RefuseSecond.calls += 1
+        if RefuseSecond.calls == 2:
+            raise OSError("451 try again later")
+        return super().send_messages(messages)

@@ -18,9 +18,9 @@ from trainings.services import enrolments, programmes
 def test_an_enrolment_during_a_broker_outage_keeps_its_mail_in_the_outbox(broker_down, session, manager, worker):
     enrolment = enrolments.enrolment_create(session=session, person=worker, by=manager)
     assert enrolment.status == Enrolment.Status.ENROLLED
-    waiting = OutboxMessage.objects.get(task_name="core.send_notification_email")
+    waiting = OutboxMessage.objects.get(task_name="core.send_notification_emails")
     assert waiting.published_at is None
-    notification = Notification.objects.get(pk=waiting.args[0])
+    (notification,) = Notification.objects.filter(pk__in=waiting.args[0])
     assert notification.key == f"trainings:enrolled:{enrolment.pk}"
 
 

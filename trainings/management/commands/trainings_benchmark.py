@@ -14,7 +14,7 @@ with each page because the machines are shared and absolute figures drift.
 The sweep: every session starts in six days, so each enrolled person is due the reminder a
 week before. `core.reminders.reminders_send` (what the periodic task runs) creates the 10,000
 notifications; then one mail worker process (`--mail-worker`, running the same service as
-the `core.send_notification_email` task, one mail at a time) is killed with SIGKILL halfway
+the `core.send_notification_emails` task, a batch at a time) is killed with SIGKILL halfway
 and started again; the mails are written to files and counted per recipient. The broker is
 left out (the outbox breaker is held open) so no benchmark task reaches a real queue.
 """
@@ -203,20 +203,21 @@ class Command(BaseCommand):
         self.stdout.write(f"mails: {len(recipients):,} sent by one worker in {mailed:.1f}s, killed with {left:,} "
                           f"left and restarted; {duplicates} sent twice; "
                           f"{unsent.count()} unsent; sweep + mails {swept + mailed:.1f}s")
-        OutboxMessage.objects.filter(task_name="core.send_notification_email", published_at=None).delete()
+        OutboxMessage.objects.filter(task_name="core.send_notification_emails", published_at=None).delete()
         outbox.reset_breaker()
 
     def mail_worker(self, folder: str) -> None:
-        """One worker process: the unsent benchmark notifications' mails, one at a time, through
-        the service the `core.send_notification_email` task runs."""
+        """One worker process: the unsent benchmark notifications' mails, in the batches the
+        `core.send_notification_emails` task gets, through the service that task runs."""
         if os.environ.get("TRAININGS_BENCH_LEASE") == "0":
             reminders.SEND_LEASE = timedelta(0)
         mailers = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                                "OPTIONS": {"file_path": folder}}}
         with override_settings(MAILERS=mailers, EMAIL_FILE_PATH=folder):
-            pending = Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
-            for notification in pending.select_related("user").order_by("pk").iterator():
-                reminders.notification_send_email(notification=notification)
+            pending = list(Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
+                           .order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pending), reminders.MAIL_BATCH):
+                reminders.notifications_send_emails(ids=pending[start:start + reminders.MAIL_BATCH])
 
 
 def argparse_hidden():
