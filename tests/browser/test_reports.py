@@ -30,7 +30,7 @@ def test_the_overview_fits_a_phone_without_accessibility_violations(phone_page, 
     phone_page.get_by_role("link", name="Overzicht").first.click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Overzicht")
     expect(phone_page.get_by_role("heading", name="Signalen")).to_be_visible()
-    expect(phone_page.locator("#panel-trainings")).to_contain_text("Nog niet beschikbaar.")
+    expect(phone_page.locator("#panel-trainings")).to_contain_text("Getraind in het huidige programma")
     screenshot(phone_page, "reports-overview")
     assert has_no_horizontal_scroll(phone_page)
     assert_no_accessibility_violations(phone_page)
