@@ -30,3 +30,17 @@ def test_a_row_per_timed_page_with_its_queries(db, organisation):
     header, row = output.getvalue().splitlines()
     assert header.split() == ["page", "median", "ms", "p95", "ms", "queries"]
     assert row.split()[0] == "home" and int(row.split()[-1]) == timing.queries > 0
+
+
+def test_a_benchmark_command_builds_nothing_in_production_and_asks_for_its_data(db, settings):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    settings.HTTPS = True
+    with pytest.raises(CommandError, match="never go into production"):
+        call_command("signals_benchmark", "--build", "--signals", "10")
+    with pytest.raises(CommandError, match="never go into production"):
+        call_command("contacts_benchmark", "--build", "--contacts", "10")
+    settings.HTTPS = False
+    with pytest.raises(CommandError, match="run with --build first"):
+        call_command("signals_benchmark", "--runs", "1")

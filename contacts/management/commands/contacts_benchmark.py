@@ -20,8 +20,6 @@ import uuid
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -41,7 +39,7 @@ from contacts.models import (
 from contacts.selectors.dashboards import periods_at
 from contacts.services.rollup import reach_rebuild, weeks_rebuild
 from contacts.services.settings import contact_settings_ensure
-from jongerenwerk.core.benchmark.timing import Table, Timing, member, page
+from jongerenwerk.core.benchmark.timing import BenchmarkCommand, Table, Timing, member, page
 from jongerenwerk.core.models import (
     AgeBand,
     Neighbourhood,
@@ -95,23 +93,11 @@ GROUP BY 1
 """
 
 
-class Command(BaseCommand):
+class Command(BenchmarkCommand):
     help = "Build a large data set (--build) and measure the contact pages, both dashboards and the raw aggregate."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--build", action="store_true", help="(Re)build the benchmark organisation first.")
-        parser.add_argument("--contacts", type=int, default=1_000_000)
-        parser.add_argument("--runs", type=int, default=30)
-
-    def handle(self, *args, build: bool, contacts: int, runs: int, **options) -> None:
-        if build:
-            if settings.HTTPS:
-                raise CommandError("Benchmark data never go into production (HTTPS=true).")
-            self.build(contacts)
-        organisation = Organisation.objects.filter(name=ORGANISATION).first()
-        if organisation is None:
-            raise CommandError("No benchmark data: run with --build first.")
-        self.measure(organisation, runs)
+    organisation = ORGANISATION
+    records, default_count = "contacts", 1_000_000
 
     # Building ---------------------------------------------------------------------------------
 

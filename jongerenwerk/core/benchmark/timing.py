@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management.base import OutputWrapper
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -81,3 +82,34 @@ class Table:
 
     def time(self, name: str, runs: int, call: Callable[[], object]) -> Timing:
         return self.row(name, timed(call, runs))
+
+
+class BenchmarkCommand(BaseCommand):
+    """An app's benchmark command: `--build` makes the benchmark organisation with `--<records>`
+    records (never where HTTPS is on: benchmark data stay out of production), then `measure`
+    times its pages; without `--build` it measures an organisation built before."""
+
+    organisation: str  # the benchmark organisation's name
+    records: str  # what `--<records>` counts ("signals", "contacts")
+    default_count: int
+
+    def add_arguments(self, parser):
+        parser.add_argument("--build", action="store_true", help="(Re)build the benchmark organisation first.")
+        parser.add_argument(f"--{self.records}", type=int, default=self.default_count, dest="count")
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, build: bool, count: int, runs: int, **options) -> None:
+        if build:
+            if settings.HTTPS:
+                raise CommandError("Benchmark data never go into production (HTTPS=true).")
+            self.build(count)
+        organisation = Organisation.objects.filter(name=self.organisation).first()
+        if organisation is None:
+            raise CommandError("No benchmark data: run with --build first.")
+        self.measure(organisation, runs)
+
+    def build(self, count: int) -> None:
+        raise NotImplementedError
+
+    def measure(self, organisation: Organisation, runs: int) -> None:
+        raise NotImplementedError

@@ -13,12 +13,10 @@ import uuid
 from datetime import timedelta
 from urllib.parse import quote
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jongerenwerk.core.benchmark.timing import Table, member, page
+from jongerenwerk.core.benchmark.timing import BenchmarkCommand, Table, member, page
 from jongerenwerk.core.models import (
     Neighbourhood,
     Organisation,
@@ -33,23 +31,11 @@ from signals.models import Category, Severity, Signal, Source, Step, Trend
 ORGANISATION = "Benchmark (demo)"
 
 
-class Command(BaseCommand):
+class Command(BenchmarkCommand):
     help = "Build a large data set (--build) and measure the signal list, filters, a signal page and the trends board."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--build", action="store_true", help="(Re)build the benchmark organisation first.")
-        parser.add_argument("--signals", type=int, default=200_000)
-        parser.add_argument("--runs", type=int, default=30)
-
-    def handle(self, *args, build: bool, signals: int, runs: int, **options) -> None:
-        if build:
-            if settings.HTTPS:
-                raise CommandError("Benchmark data never go into production (HTTPS=true).")
-            self.build(signals)
-        organisation = Organisation.objects.filter(name=ORGANISATION).first()
-        if organisation is None:
-            raise CommandError("No benchmark data: run with --build first.")
-        self.measure(organisation, runs)
+    organisation = ORGANISATION
+    records, default_count = "signals", 200_000
 
     def build(self, count: int) -> None:
         started = time.perf_counter()
