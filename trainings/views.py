@@ -23,8 +23,10 @@ from trainings.permissions import (
     get_own_enrolment,
     get_session_for,
 )
-from trainings.selectors import coverage, programme as reads
-from trainings.services import certificates, enrolments, interest as interest_services, programmes
+from trainings.selectors import coverage
+from trainings.selectors import programme as reads
+from trainings.services import certificates, enrolments, programmes
+from trainings.services import interest as interest_services
 
 
 def trainer_required(view):
@@ -38,11 +40,6 @@ def trainer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _current_programme() -> Programme | None:
-    """The programme with the latest sessions: the one people enrol in now."""
-    return reads.programmes().first()
 
 
 # The programme --------------------------------------------------------------------------------
@@ -353,7 +350,7 @@ def programme_coverage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required(TEAM_ENROLLERS)
 def team_coverage(request: HttpRequest) -> HttpResponse:
-    item = _current_programme()
+    item = reads.current_programme()
     board = coverage.team_coverage(request.membership, item) if item else None
     return render(request, "trainings/team_coverage.html", {"programme": item, "board": board})
 
@@ -375,7 +372,7 @@ def interest_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @limit_public_form("trainings-interest")
 def interest(request: HttpRequest) -> HttpResponse:
-    item = _current_programme()
+    item = reads.current_programme()
     if item is None:
         raise Http404
     form = InterestForm(request.POST or None)

@@ -12,13 +12,13 @@ from jongerenwerk.core.models import Membership, Organisation
 from jongerenwerk.core.registry import Figure, NeighbourhoodCounts
 from trainings.models import Enrolment
 from trainings.selectors.coverage import organisation_coverage
-from trainings.selectors.programme import programmes
+from trainings.selectors.programme import current_programme
 
 
 def overview_figures(organisation: Organisation, now: datetime | None = None) -> list[Figure]:
     """The team's standing in the current programme, as the team coverage page lists it. Three
     queries, however many members and enrolments."""
-    programme = programmes().first()
+    programme = current_programme()
     if programme is None:
         return [Figure(_("Trained in the current programme"), None)]
     board = organisation_coverage(organisation.pk, programme)

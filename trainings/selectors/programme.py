@@ -13,6 +13,11 @@ def programmes() -> QuerySet[Programme]:
                                       session_count=Count("sessions")).order_by("-first")
 
 
+def current_programme() -> Programme | None:
+    """The programme with the latest sessions: the one people enrol in now."""
+    return programmes().first()
+
+
 def sessions_of(programme: Programme, user: User) -> list[Session]:
     """The sessions, each with `mine`: the person's active enrolment in it, or None. Two queries."""
     own = Enrolment.objects.filter(user=user, status__in=Enrolment.ACTIVE) if user.is_authenticated else Enrolment.objects.none()
