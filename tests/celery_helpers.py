@@ -13,6 +13,7 @@ from pathlib import Path
 import kombu.pools
 from celery.beat import EmbeddedService
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
 from jongerenwerk.celery import app
 
@@ -67,9 +68,16 @@ def running_beat(schedule: dict, schedule_file: Path) -> Iterator[None]:
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float = 30, what: str = "the worker") -> None:
+    """Poll `condition` until it holds. On SQLite's shared in-memory test database a poll can
+    meet a table the worker's thread is writing ("database table is locked", which waits for
+    no timeout): that poll counts as "not yet"."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
         time.sleep(0.2)
     raise AssertionError(f"Timed out after {timeout}s waiting for {what}.")
