@@ -1,7 +1,7 @@
 """Reports: made in the background, stored privately, downloaded through an audited view.
 
-A report is one (organisation, kind, period): the scheduled kinds are unique per period, so a
-rerun of the schedule makes nothing twice. Its files are stored only once complete (written to
+A report is one (organisation, kind, period), and for the weekly team report one team: the
+scheduled kinds are unique per period (and team), so a rerun of the schedule makes nothing twice. Its files are stored only once complete (written to
 a temporary name and renamed), so a worker killed half-way leaves no half file, and the report
 is made again. Files are deleted after the retention period; the report row and the audit stay.
 """
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.models import Organisation
+from jongerenwerk.core.models import Organisation, Team
 
 DEFAULT_RETENTION_MONTHS = 24
 
@@ -34,6 +34,9 @@ class Report(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The weekly report of a team counts its members' work; without a team it is the organisation's.
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
+                             verbose_name=_("team"))
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("through"))
     # On demand: the neighbourhoods (empty: all) and the parts (registry section keys; empty: all).
@@ -58,13 +61,24 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "kind", "first_day", "last_day"],
-                condition=~models.Q(kind="op_maat"), name="one_scheduled_report_per_period",
+                condition=~models.Q(kind="op_maat") & models.Q(team=None), name="one_scheduled_report_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "kind", "first_day", "last_day"],
+                condition=~models.Q(kind="op_maat") & ~models.Q(team=None), name="one_team_report_per_period",
             ),
             models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="one_report_per_submission"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.first_day:%d-%m-%Y}"
+        return f"{self.title} {self.first_day:%d-%m-%Y}"
+
+    @property
+    def title(self) -> str:
+        """Its kind, and the team it is about: "Wekelijks teamrapport: Team Noord"."""
+        kind = self.get_kind_display()
+        kind = kind[:1].upper() + kind[1:]
+        return f"{kind}: {self.team.name}" if self.team_id else kind
 
     @property
     def is_ready(self) -> bool:

@@ -25,8 +25,8 @@ KINDS_FOR = {
 
 
 def reports_visible_to(membership: Membership):
-    return Report.objects.filter(organisation=membership.organisation_id,
-                                 kind__in=KINDS_FOR.get(membership.role, set()))
+    return Report.objects.select_related("team").filter(organisation=membership.organisation_id,
+                                                         kind__in=KINDS_FOR.get(membership.role, set()))
 
 
 @dataclass(frozen=True)

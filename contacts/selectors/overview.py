@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from contacts.channels import ONLINE_CHANNELS
 from contacts.models import SUPPORTIVE_CHARACTERS, Character, Contact, ContactWeek, WorkerYouth
 from contacts.selectors.dashboards import SUM_COLUMNS, Figures, Targets, _during, _met_during, period_named
-from jongerenwerk.core.models import Membership, Organisation
+from jongerenwerk.core.models import Membership, Organisation, Team
 from jongerenwerk.core.registry import Figure, NeighbourhoodCounts, ReportTable
+from jongerenwerk.core.reporting import of_team, team_members
 from jongerenwerk.core.roles import FIELD_WORKERS
 
 
@@ -66,14 +67,18 @@ def overview_figures(organisation: Organisation, now: datetime | None = None) ->
     ]
 
 
-def _period_contacts(organisation: Organisation, start: datetime, end: datetime):
-    return Contact.objects.filter(organisation=organisation, started_at__gte=start, started_at__lt=end)
+def _period_contacts(organisation: Organisation, start: datetime, end: datetime, team: Team | None):
+    """The period's contacts; a team's are those its members had."""
+    contacts = Contact.objects.filter(organisation=organisation, started_at__gte=start, started_at__lt=end)
+    return of_team(contacts, team, person="worker")
 
 
-def report_figures(organisation: Organisation, start: datetime, end: datetime) -> list[Figure]:
+def report_figures(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[Figure]:
     """The period's contacts: how many, the shares against the targets, reach: one query."""
     targets = Targets.of(organisation)
-    sums = _period_contacts(organisation, start, end).aggregate(
+    sums = _period_contacts(organisation, start, end, team).aggregate(
         contacts=Count("id"), online=Count("id", filter=Q(channel__in=ONLINE_CHANNELS)),
         supportive=Count("id", filter=Q(character__in=SUPPORTIVE_CHARACTERS)),
         out_of_hours=Count("id", filter=Q(out_of_hours=True)),
@@ -93,10 +98,12 @@ def report_figures(organisation: Organisation, start: datetime, end: datetime) -
     ]
 
 
-def neighbourhood_counts(organisation: Organisation, start: datetime, end: datetime) -> list[NeighbourhoodCounts]:
+def neighbourhood_counts(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[NeighbourhoodCounts]:
     """Per neighbourhood: contacts online and offline, contacts by character, young people
     reached (known and new). Two queries; only counts."""
-    contacts = _period_contacts(organisation, start, end).filter(neighbourhood__isnull=False)
+    contacts = _period_contacts(organisation, start, end, team).filter(neighbourhood__isnull=False)
     by_channel, by_character = {}, {}
     for neighbourhood, channel, character, n in contacts.values_list(
         "neighbourhood_id", "channel", "character"
@@ -117,13 +124,16 @@ def neighbourhood_counts(organisation: Organisation, start: datetime, end: datet
     ]
 
 
-def worker_tables(organisation: Organisation, start: datetime, end: datetime) -> list[ReportTable]:
+def worker_tables(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[ReportTable]:
     """Per youth worker in the period: contacts, online and supportive share against the
     targets, out-of-hours share. Two queries; for the managers' reports only."""
     targets = Targets.of(organisation)
-    members = (Membership.objects.filter(organisation=organisation, role__in=FIELD_WORKERS, is_active=True)
-               .select_related("user").order_by("user__full_name", "user__email"))
-    sums = {row["worker"]: row for row in _period_contacts(organisation, start, end).values("worker").annotate(
+    members = team_members(Membership.objects.filter(organisation=organisation, role__in=FIELD_WORKERS,
+                                                     is_active=True), team)
+    members = members.select_related("user").order_by("user__full_name", "user__email")
+    sums = {row["worker"]: row for row in _period_contacts(organisation, start, end, team).values("worker").annotate(
         contacts=Count("id"), online=Count("id", filter=Q(channel__in=ONLINE_CHANNELS)),
         supportive=Count("id", filter=Q(character__in=SUPPORTIVE_CHARACTERS)),
         out_of_hours=Count("id", filter=Q(out_of_hours=True)),

@@ -151,7 +151,8 @@ class ReportTable:
 class ReportSection:
     """An app's part of the reports, for the period [start, end): its figures, where it has
     them its counts per neighbourhood (suppressed, also for funders), and tables for the
-    managers' reports only."""
+    managers' reports only. Each is called with the keyword `team`: None for the whole
+    organisation, or a team whose members' work alone it counts (`reporting.of_team`)."""
 
     key: str
     title: Any

@@ -18,8 +18,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from jongerenwerk.core.models import Membership, Team
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
@@ -131,6 +134,23 @@ def iso_week(day: date) -> tuple[int, int]:
     """(ISO year, ISO week number) of `day`."""
     year, week, _ = day.isocalendar()
     return year, week
+
+
+# A team's part -----------------------------------------------------------------------------------
+
+
+def of_team(records: QuerySet, team: Team | None, *, person: str) -> QuerySet:
+    """`records` narrowed to the work of `team`'s members, whom the field `person` names (the
+    reporter, the worker, the enrolled user); all of them for the whole organisation (no team).
+    A report counts the work of the people who are in the team when it is made."""
+    if team is None:
+        return records
+    return records.filter(**{f"{person}__in": Membership.objects.filter(teams=team).values("user_id")})
+
+
+def team_members(members: QuerySet, team: Team | None) -> QuerySet:
+    """The memberships of `members` that are in `team`; all of them without a team."""
+    return members if team is None else members.filter(teams=team)
 
 
 # Small-count suppression ------------------------------------------------------------------------

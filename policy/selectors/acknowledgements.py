@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from jongerenwerk.core.models import Membership, Organisation, User
+from jongerenwerk.core.models import Membership, Organisation, Team, User
+from jongerenwerk.core.reporting import team_members
 from policy.models import Acknowledgement, Version
 from policy.selectors.handbook import current_of, required_of, versions_of
 
@@ -104,13 +105,14 @@ class Row:
         return self.status == PENDING
 
 
-def members_with_acknowledgements(organisation_id: int):
-    """Active members with the number and time of the newest version each acknowledged: one query."""
+def members_with_acknowledgements(organisation_id: int, *, team: Team | None = None):
+    """Active members (of `team`, if given) with the number and time of the newest version each
+    acknowledged: one query."""
     newest = Acknowledgement.objects.filter(user=OuterRef("user_id"), organisation=organisation_id).order_by(
         "-version__number"
     )
     return (
-        Membership.objects.filter(organisation=organisation_id, is_active=True)
+        team_members(Membership.objects.filter(organisation=organisation_id, is_active=True), team)
         .select_related("user")
         .annotate(
             acknowledged_number=Subquery(newest.values("version__number")[:1]),
@@ -150,15 +152,16 @@ class Overview:
 ORDER = {OVERDUE: 0, PENDING: 1, ACKNOWLEDGED: 2, NOTHING: 3}
 
 
-def overview_of(organisation: Organisation, *, now: datetime | None = None) -> Overview:
-    """Per member: the version they acknowledged, or pending or overdue. A fixed number of
-    queries, however many members (the versions, then the members with their acknowledgements)."""
+def overview_of(organisation: Organisation, *, now: datetime | None = None, team: Team | None = None) -> Overview:
+    """Per member (of `team`, if given): the version they acknowledged, or pending or overdue. A
+    fixed number of queries, however many members (the versions, then the members with their
+    acknowledgements)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     versions = versions_of(organisation.pk)
     current, required = current_of(versions, now), required_of(versions, now)
     rows = []
-    for membership in members_with_acknowledgements(organisation.pk):
+    for membership in members_with_acknowledgements(organisation.pk, team=team):
         due = due_on(required, membership.created_at) if required else None
         rows.append(Row(
             membership=membership, acknowledged_number=membership.acknowledged_number,

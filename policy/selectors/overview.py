@@ -6,17 +6,20 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.models import Organisation
+from jongerenwerk.core.models import Organisation, Team
 from jongerenwerk.core.registry import Figure
 from policy.selectors.acknowledgements import overview_of
 from policy.selectors.profiles import conformity_of
 
 
-def overview_figures(organisation: Organisation, now: datetime | None = None) -> list[Figure]:
-    """A fixed number of queries (the acknowledgement overview's and the conformity check's)."""
-    acknowledgements = overview_of(organisation, now=now)
+def overview_figures(
+    organisation: Organisation, now: datetime | None = None, *, team: Team | None = None
+) -> list[Figure]:
+    """A fixed number of queries (the acknowledgement overview's and the conformity check's);
+    with `team`, of that team's members only."""
+    acknowledgements = overview_of(organisation, now=now, team=team)
     members = len(acknowledgements.rows)
-    rows = conformity_of(organisation, now=now)
+    rows = conformity_of(organisation, now=now, team=team)
     with_profiles = [row for row in rows if row.profiles]
     conforming = sum(1 for row in with_profiles if not row.off)
     handbook = reverse("policy:acknowledgements")
@@ -31,6 +34,9 @@ def overview_figures(organisation: Organisation, now: datetime | None = None) ->
     ]
 
 
-def report_figures(organisation: Organisation, start: datetime, end: datetime) -> list[Figure]:
+def report_figures(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[Figure]:
     """The handbook and profiles as they stand when the report is made (they have no period)."""
-    return [Figure(figure.label, figure.value, note=figure.note) for figure in overview_figures(organisation)]
+    return [Figure(figure.label, figure.value, note=figure.note)
+            for figure in overview_figures(organisation, team=team)]

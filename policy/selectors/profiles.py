@@ -6,7 +6,8 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jongerenwerk.core.models import Membership, Organisation, User
+from jongerenwerk.core.models import Membership, Organisation, Team, User
+from jongerenwerk.core.reporting import team_members
 from jongerenwerk.core.roles import FIELD_WORKERS
 from policy.conformity import Result, check, person_of
 from policy.models import PolicySettings, ProfileRule, WorkProfile
@@ -63,15 +64,17 @@ class WorkerRow:
         return sum(1 for checked in self.profiles if checked.result.recheck_due)
 
 
-def conformity_of(organisation: Organisation, *, now: datetime | None = None) -> list[WorkerRow]:
-    """Per worker (field workers, and anyone with a work profile), each profile checked: four
-    queries, however many workers."""
+def conformity_of(
+    organisation: Organisation, *, now: datetime | None = None, team: Team | None = None
+) -> list[WorkerRow]:
+    """Per worker (field workers, and anyone with a work profile; of `team`, if given), each
+    profile checked: four queries, however many workers."""
     now = now or timezone.now()
     rules = rules_of(organisation.pk)
     handle_name = handle_name_of(organisation)
     rows = {
         membership.user_id: WorkerRow(membership)
-        for membership in Membership.objects.filter(organisation=organisation, is_active=True)
+        for membership in team_members(Membership.objects.filter(organisation=organisation, is_active=True), team)
         .select_related("user").only("role", "user_id", "organisation_id", "user__full_name", "user__email")
         .order_by("user__full_name", "user__email")
     }

@@ -68,9 +68,10 @@ class Content:
     parts: list[Part]
 
 
-def _tables(section, organisation, span: Span, neighbourhoods: dict[int, str]) -> list[Table]:
+def _tables(section, report: Report, span: Span, neighbourhoods: dict[int, str]) -> list[Table]:
     tables = []
-    for counted in section.counts(organisation, span.start, span.end) if section.counts else []:
+    counts = section.counts(report.organisation, span.start, span.end, team=report.team) if section.counts else []
+    for counted in counts:
         columns = [str(label) for _key, label in counted.columns]
         label_of = {key: str(label) for key, label in counted.columns}
         counts = {
@@ -82,12 +83,15 @@ def _tables(section, organisation, span: Span, neighbourhoods: dict[int, str]) -
 
 
 def report_content(report: Report) -> Content:
-    """Every part of the report, in the registry's order."""
-    organisation = report.organisation
+    """Every part of the report, in the registry's order. A team's report counts its members'
+    work; its tables list the team's neighbourhoods, where it has them."""
+    organisation, team = report.organisation, report.team
     span = Span(report.first_day, report.last_day)
     places = Neighbourhood.objects.filter(organisation=organisation).order_by("name")
     if report.neighbourhood_ids:
         places = places.filter(pk__in=report.neighbourhood_ids)
+    elif team is not None and team.neighbourhoods.exists():
+        places = places.filter(teams=team)
     neighbourhoods = dict(places.values_list("pk", "name"))
     sections = {section.key: section for section in registry.sections()}
     wanted = report.parts or list(dict(part_choices()))
@@ -102,10 +106,10 @@ def report_content(report: Report) -> Content:
             continue
         part = Part(key, section.title, available=True)
         if with_figures:
-            part.figures = section.figures(organisation, span.start, span.end)
-            part.own_tables = section.tables(organisation, span.start, span.end) if section.tables else []
+            part.figures = section.figures(organisation, span.start, span.end, team=team)
+            part.own_tables = section.tables(organisation, span.start, span.end, team=team) if section.tables else []
         # Every kind holds the counts per neighbourhood (suppressed), with a chart in the PDF.
-        part.tables = _tables(section, organisation, span, neighbourhoods)
+        part.tables = _tables(section, report, span, neighbourhoods)
         if part.figures or part.tables:
             parts.append(part)
     return Content(report, span, parts)

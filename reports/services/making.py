@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from jongerenwerk.core import outbox
-from jongerenwerk.core.models import Membership, Organisation, User
+from jongerenwerk.core.models import Membership, Organisation, Team, User
 from jongerenwerk.core.reminders import notify
 from jongerenwerk.core.roles import Role
 from reports.models import SCHEDULED_KINDS, Kind, Report, ReportFile
@@ -47,11 +47,13 @@ FORMATS = {
 
 def report_request(
     *, organisation: Organisation, kind: str, first_day: date, last_day: date, by: User | None = None,
-    neighbourhood_ids: list[int] | None = None, parts: list[str] | None = None, idempotency_key=None,
+    team: Team | None = None, neighbourhood_ids: list[int] | None = None, parts: list[str] | None = None,
+    idempotency_key=None,
 ) -> tuple[Report, bool]:
     """Store a report to make and enqueue it; a scheduled report already asked for is returned
     as it is (created False), so a rerun makes nothing twice."""
-    fields = {"organisation": organisation, "kind": kind, "first_day": first_day, "last_day": last_day}
+    fields = {"organisation": organisation, "kind": kind, "team": team, "first_day": first_day,
+              "last_day": last_day}
     with transaction.atomic():
         same = fields if kind in SCHEDULED_KINDS else {"requested_by": by, "idempotency_key": idempotency_key}
         if kind in SCHEDULED_KINDS or idempotency_key is not None:
@@ -70,14 +72,29 @@ def report_request(
     return report, True
 
 
+def _managers(organisation: Organisation):
+    return Membership.objects.filter(organisation=organisation, is_active=True, role=Role.LEIDINGGEVENDE)
+
+
+def weekly_teams(organisation: Organisation) -> list[Team | None]:
+    """Whose weekly report to make: each team with a manager in it, and the whole organisation
+    (None) for the managers in no team, or when no team has a manager. Two queries."""
+    managers = _managers(organisation)
+    teams: list[Team | None] = list(Team.objects.filter(members__in=managers).distinct().order_by("name"))
+    if not teams or managers.filter(teams=None).exists():
+        teams.append(None)
+    return teams
+
+
 def scheduled_reports_request(kind: str, *, now: datetime | None = None) -> int:
-    """The last complete period's report of `kind` for every approved organisation; returns
-    how many were new."""
+    """The last complete period's report of `kind` for every approved organisation (the weekly
+    one for each team with a manager); returns how many were new."""
     span = previous_span(kind, now)
     made = 0
     for organisation in Organisation.objects.filter(status=Organisation.Status.APPROVED):
-        made += report_request(organisation=organisation, kind=kind, first_day=span.first_day,
-                               last_day=span.last_day)[1]
+        for team in weekly_teams(organisation) if kind == Kind.WEEKLY else [None]:
+            made += report_request(organisation=organisation, kind=kind, team=team, first_day=span.first_day,
+                                   last_day=span.last_day)[1]
     return made
 
 
@@ -104,7 +121,7 @@ def report_make(*, report_id: int, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if not _claim(report_id, now):
         return False
-    report = Report.objects.select_related("organisation").get(pk=report_id)
+    report = Report.objects.select_related("organisation", "team").get(pk=report_id)
     folder = documents.reports_root() / str(report.organisation_id) / str(report.pk)
     writers = {"pdf": documents.pdf, "xlsx": documents.xlsx, "csv": documents.csv}
     written = {}
@@ -135,10 +152,14 @@ def report_make(*, report_id: int, now: datetime | None = None) -> bool:
 
 
 def recipients_of(report: Report):
+    """Who asked for it; the managers in its team (or in no team, for the organisation's weekly
+    report); the managers and admins for the monthly and quarterly reports."""
     if report.kind == Kind.ON_DEMAND:
         return User.objects.filter(pk=report.requested_by_id)
     members = Membership.objects.filter(organisation=report.organisation_id, is_active=True,
                                         role__in=RECIPIENT_ROLES[report.kind])
+    if report.kind == Kind.WEEKLY:
+        members = members.filter(teams=report.team_id) if report.team_id else members.filter(teams=None)
     return User.objects.filter(membership__in=members)
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jongerenwerk.core.models import Organisation
+from jongerenwerk.core.models import Organisation, Team
 from jongerenwerk.core.registry import Figure, NeighbourhoodCounts
-from jongerenwerk.core.reporting import start_of, week_of
+from jongerenwerk.core.reporting import of_team, start_of, week_of
 from signals.models import HANDLING_STEPS, Category, Decision, Signal, Step, TrendRise
 
 # The median time to a decision is taken over the signals first decided in this many weeks.
@@ -37,15 +37,18 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def median_hours_to_decision(organisation_id: int, *, since: datetime, until: datetime) -> float | None:
+def median_hours_to_decision(
+    organisation_id: int, *, since: datetime, until: datetime, team: Team | None = None
+) -> float | None:
     """The median time from logging a signal to its first decision, in hours, over the signals
     first decided in [since, until); None when none was. Read from the period's first
     decisions (a signal decided before, or earlier in the period, is not counted again), not by
     grouping every signal of the organisation; on PostgreSQL the database takes the median."""
     before = Decision.objects.filter(signal=OuterRef("signal"), at__lt=OuterRef("at"))
-    firsts = Decision.objects.filter(signal__organisation_id=organisation_id, at__gte=since, at__lt=until).filter(
-        ~Exists(before)
-    )
+    firsts = of_team(
+        Decision.objects.filter(signal__organisation_id=organisation_id, at__gte=since, at__lt=until),
+        team, person="signal__reporter",
+    ).filter(~Exists(before))
     if connection.vendor == "postgresql":
         seconds = firsts.aggregate(median=_Median(_Epoch(F("at") - F("signal__created_at"))))["median"]
         return None if seconds is None else round(seconds / 3600, 1)
@@ -82,31 +85,39 @@ def overview_figures(organisation: Organisation, now: datetime | None = None) ->
     return figures
 
 
-def report_figures(organisation: Organisation, start: datetime, end: datetime) -> list[Figure]:
-    """The period's signals: logged, closed, decided (median hours) and rises; three queries."""
-    counts = Signal.objects.filter(organisation=organisation).aggregate(
+def report_figures(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[Figure]:
+    """The period's signals: logged, closed, decided (median hours) and rises; three queries.
+    A team's are the signals its members logged, and the rises in its neighbourhoods."""
+    counts = of_team(Signal.objects.filter(organisation=organisation), team, person="reporter").aggregate(
         logged=Count("id", filter=Q(observed_at__gte=start, observed_at__lt=end)),
         closed=Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
         open=Count("id", filter=~Q(step=Step.CLOSED) & Q(observed_at__lt=end)),
     )
     rises = TrendRise.objects.filter(
         organisation=organisation, week_start__gte=start.date(), week_start__lt=end.date()
-    ).count()
+    )
+    if team is not None:
+        rises = rises.filter(neighbourhood__in=team.neighbourhoods.all())
     return [
         Figure(_("Signals logged"), counts["logged"]),
         Figure(_("Signals closed"), counts["closed"]),
         Figure(_("Signals still open"), counts["open"]),
         Figure(_("Median time from logging to decision (hours)"),
-               median_hours_to_decision(organisation.pk, since=start, until=end)),
-        Figure(_("Rises per category and neighbourhood"), rises),
+               median_hours_to_decision(organisation.pk, since=start, until=end, team=team)),
+        Figure(_("Rises per category and neighbourhood"), rises.count()),
     ]
 
 
-def neighbourhood_counts(organisation: Organisation, start: datetime, end: datetime) -> list[NeighbourhoodCounts]:
+def neighbourhood_counts(
+    organisation: Organisation, start: datetime, end: datetime, *, team: Team | None = None
+) -> list[NeighbourhoodCounts]:
     """Signals observed in the period per neighbourhood and category group: one query."""
+    signals = Signal.objects.filter(organisation=organisation, observed_at__gte=start, observed_at__lt=end,
+                                    neighbourhood__isnull=False)
     rows = (
-        Signal.objects.filter(organisation=organisation, observed_at__gte=start, observed_at__lt=end,
-                              neighbourhood__isnull=False)
+        of_team(signals, team, person="reporter")
         .values_list("neighbourhood_id", "category__kind").annotate(n=Count("id")).order_by()
     )
     counts = {(neighbourhood, kind): n for neighbourhood, kind, n in rows}

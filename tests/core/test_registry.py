@@ -86,9 +86,9 @@ def test_overview_panels_reach_their_audience_only_and_report_sections_keep_thei
 
     panel = OverviewPanel(key="test.overview", title="Proef", audience=frozenset({Role.LEIDINGGEVENDE}), order=99,
                           figures=lambda organisation, now: [Figure("Aantal", 3, "/lijst/")])
-    first = ReportSection(key="test.b", title="B", order=1, figures=lambda organisation, start, end: [],
-                          tables=lambda organisation, start, end: [ReportTable("T", ["Naam"], [["Sam"]])])
-    second = ReportSection(key="test.a", title="A", order=2, figures=lambda organisation, start, end: [])
+    first = ReportSection(key="test.b", title="B", order=1, figures=lambda organisation, start, end, team=None: [],
+                          tables=lambda organisation, start, end, team=None: [ReportTable("T", ["Naam"], [["Sam"]])])
+    second = ReportSection(key="test.a", title="A", order=2, figures=lambda organisation, start, end, team=None: [])
     registry.add_overview_panel(panel)
     registry.add_report_section(second)
     registry.add_report_section(first)

@@ -5,13 +5,16 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from jongerenwerk.core.models import Notification
+from jongerenwerk.core.models import Notification, Team
+from jongerenwerk.core.roles import Role
 from reports.models import Kind, Report, ReportFile
 from reports.periods import previous_span
 from reports.services import making
 from reports.services.documents import reports_root
+from tests.factories import MembershipFactory
 from tests.reports.conftest import amsterdam
 from tests.reports.helpers import files_on_disk, pdf_text, xlsx_sheets
 
@@ -43,7 +46,7 @@ def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week
     report.refresh_from_db()
     assert report.state == Report.State.READY and report.progress == 100
     text = pdf_text(report)
-    assert "Wekelijkse teamrapportage: Jongerenwerk Testwijk" in text
+    assert "Wekelijkse teamrapportage\nJongerenwerk Testwijk. Van" in text
     assert "Vastgelegde signalen" in text and "Online aandeel" in text
     assert "67%" in text  # 4 of 6 contacts online
     assert "Trainingen" in text and "Nog niet beschikbaar." not in text
@@ -60,6 +63,72 @@ def test_the_weekly_report_holds_the_weeks_figures_in_its_pdf_and_xlsx(last_week
     assert team[worker.get_full_name()] == (5, "80%", "80%", "0%", "steunend")
     assert team[colleague.get_full_name()] == (1, "0%", "100%", "0%", "online")
     assert worker.get_full_name() in text
+
+
+@pytest.fixture
+def two_teams(organisation, manager, worker, colleague, other_team_worker, wijk_a, wijk_b):
+    """Team Noord (wijk A): the manager and the worker. Team Zuid (wijk B): a second manager and
+    the worker of wijk B. The colleague is in no team."""
+    noord = Team.objects.create(organisation=organisation, name="Team Noord")
+    noord.neighbourhoods.add(wijk_a)
+    zuid = Team.objects.create(organisation=organisation, name="Team Zuid")
+    zuid.neighbourhoods.add(wijk_b)
+    second_manager = MembershipFactory(organisation=organisation, role=Role.LEIDINGGEVENDE,
+                                       user__email="leiding-zuid@test.test")
+    noord.members.add(manager.membership, worker.membership)
+    zuid.members.add(second_manager, other_team_worker.membership)
+    return noord, zuid, second_manager.user
+
+
+def test_each_team_with_a_manager_gets_its_own_weekly_report_of_its_members_work(
+    two_teams, log_signal, log_contact, organisation, manager, worker, colleague, other_team_worker, categories,
+    wijk_a, wijk_b,
+):
+    noord, zuid, zuid_manager = two_teams
+    span = previous_span(Kind.WEEKLY)
+    tuesday = span.first_day + timedelta(days=1)
+    log_signal(worker, observed_at=amsterdam(tuesday, 12), neighbourhood=wijk_a)
+    log_signal(worker, observed_at=amsterdam(tuesday, 13), neighbourhood=wijk_a)
+    log_signal(colleague, observed_at=amsterdam(tuesday, 14), neighbourhood=wijk_a)
+    for n in range(3):
+        log_contact(worker, channel="instagram", started_at=amsterdam(tuesday, 10, n), neighbourhood=wijk_a)
+    log_contact(colleague, channel="straat", started_at=amsterdam(tuesday, 11), neighbourhood=wijk_a)
+    log_contact(other_team_worker, channel="straat", started_at=amsterdam(tuesday, 15), neighbourhood=wijk_b)
+
+    assert making.scheduled_reports_request(Kind.WEEKLY) == 2  # every manager is in a team
+    assert making.scheduled_reports_request(Kind.WEEKLY) == 0
+    reports = {report.team: report for report in Report.objects.filter(kind=Kind.WEEKLY)}
+    assert set(reports) == {noord, zuid}
+    for report in reports.values():
+        assert making.report_make(report_id=report.pk)
+
+    noord_report = reports[noord]
+    values = {row[1]: row[2] for row in xlsx_sheets(noord_report)["Overzicht"][1:]}
+    assert values["Vastgelegde signalen"] == 2  # the colleague's signal is not the team's
+    assert values["Contactmomenten"] == 3
+    assert values["Online aandeel"] == "100%"
+    notes = {row[1]: row[3] for row in xlsx_sheets(noord_report)["Overzicht"][1:]}
+    assert notes["Hebben het geldende handboek bevestigd"] == "van 2 leden"  # the manager and the worker
+    assert values["Jongerenwerkers zonder werkprofiel"] == 1  # the worker; the colleague is not in the team
+    workers = [row[0] for row in xlsx_sheets(noord_report)["Per jongerenwerker"][1:]]
+    assert workers == [worker.get_full_name()]
+    assert "Wekelijkse teamrapportage: Team Noord\nJongerenwerk Testwijk. Van" in pdf_text(noord_report)
+    zuid_values = {row[1]: row[2] for row in xlsx_sheets(reports[zuid])["Overzicht"][1:]}
+    assert (zuid_values["Vastgelegde signalen"], zuid_values["Contactmomenten"]) == (0, 1)
+    # Each team's managers are told of their team's report, and only they.
+    told = {(n.user, n.url) for n in Notification.objects.filter(key__startswith="reports.ready:")}
+    assert told == {(manager, reverse("reports:detail", args=[noord_report.pk])),
+                    (zuid_manager, reverse("reports:detail", args=[reports[zuid].pk]))}
+
+
+def test_managers_in_no_team_get_the_organisations_weekly_report(two_teams, organisation, manager):
+    noord, zuid, zuid_manager = two_teams
+    loose = MembershipFactory(organisation=organisation, role=Role.LEIDINGGEVENDE, user__email="los@test.test").user
+    assert making.scheduled_reports_request(Kind.WEEKLY) == 3
+    whole = Report.objects.get(kind=Kind.WEEKLY, team=None)
+    assert whole.title == "Wekelijkse teamrapportage"
+    assert list(making.recipients_of(whole)) == [loose]
+    assert list(making.recipients_of(Report.objects.get(team=noord))) == [manager]
 
 
 def test_the_monthly_report_adds_counts_per_neighbourhood_with_small_ones_suppressed(

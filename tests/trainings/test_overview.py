@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from jongerenwerk.core.models import Role
+from jongerenwerk.core.models import Role, Team
 from reports.selectors.overview import overview_of
 from tests.factories import MembershipFactory
 from trainings.models import Enrolment, Session
@@ -68,3 +68,16 @@ def test_the_funders_count_each_trained_worker_once_in_a_neighbourhood(
                                     session.starts_at + timedelta(days=1))
     first, second = sorted([wijk_a, wijk_b], key=lambda n: n.name)
     assert table.counts == {(first.pk, "attended"): 1, (second.pk, "attended"): 1}
+
+
+def test_a_teams_report_counts_only_its_members(programme, session, manager, worker, colleague, organisation):
+    team = Team.objects.create(organisation=organisation, name="Team Noord")
+    team.members.add(manager.membership, worker.membership)
+    enrolments.team_enrol(session=session, people=[worker, colleague], by=manager)
+    Enrolment.objects.filter(session=session).update(status=Enrolment.Status.ATTENDED)
+    around = (session.starts_at - timedelta(days=1), session.starts_at + timedelta(days=1))
+    whole = {str(f.label): (f.value, str(f.note)) for f in report_figures(organisation, *around)}
+    of_team = {str(f.label): (f.value, str(f.note)) for f in report_figures(organisation, *around, team=team)}
+    assert whole["Leden die in deze periode een trainingsbijeenkomst volgden"][0] == 2
+    assert of_team["Leden die in deze periode een trainingsbijeenkomst volgden"][0] == 1
+    assert of_team["Getraind in het huidige programma"] == ("50%", "1 van 2 leden, leidinggevenden meegeteld")

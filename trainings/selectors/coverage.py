@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jongerenwerk.core.models import Membership, Organisation, Province
+from jongerenwerk.core.models import Membership, Organisation, Province, Team
+from jongerenwerk.core.reporting import team_members
 from trainings.models import Enrolment, Interest, Programme, Session
 
 S = Enrolment.Status
@@ -53,9 +54,10 @@ def team_coverage(membership: Membership, programme: Programme) -> TeamCoverage:
     return organisation_coverage(membership.organisation_id, programme)
 
 
-def organisation_coverage(organisation_id: int, programme: Programme) -> TeamCoverage:
-    """Each active member of the organisation with how far they got in the programme. Two queries."""
-    members = list(Membership.objects.filter(organisation=organisation_id, is_active=True)
+def organisation_coverage(organisation_id: int, programme: Programme, *, team: Team | None = None) -> TeamCoverage:
+    """Each active member of the organisation (or of one team) with how far they got in the
+    programme. Two queries."""
+    members = list(team_members(Membership.objects.filter(organisation=organisation_id, is_active=True), team)
                    .select_related("user").order_by("user__full_name", "user__email"))
     rank = {S.ATTENDED: 0, S.ENROLLED: 1, S.OFFERED: 2, S.WAITING: 2}
     best: dict[int, Enrolment] = {}
