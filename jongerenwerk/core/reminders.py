@@ -171,23 +171,20 @@ def compose(notification: Notification) -> Mail:
     return Mail(subject=_("Something waits for you in the youth-work portal"), body=body)
 
 
-def notification_send_email(*, notification: Notification, connection=None) -> bool:
-    """Mail one notification in its recipient's language; at most once, retried until it goes.
-    `connection`: an open mail connection to send it over (a batch shares one)."""
+def _message(notification: Notification) -> EmailMessage:
+    """The mail of one notification, in its recipient's language."""
+    with translation.override(notification.user.language or settings.LANGUAGE_CODE):
+        mail = compose(notification)
+    message = EmailMessage(mail.subject, mail.body, None, [notification.user.email])
+    for name, content, mimetype in mail.attachments:
+        message.attach(name, content, mimetype)
+    return message
 
-    def send() -> None:
-        with translation.override(notification.user.language or settings.LANGUAGE_CODE):
-            mail = compose(notification)
-        message = EmailMessage(mail.subject, mail.body, None, [notification.user.email])
-        for name, content, mimetype in mail.attachments:
-            message.attach(name, content, mimetype)
-        if connection is None:
-            message.send()
-        else:
-            connection.send_messages([message])
 
+def notification_send_email(*, notification: Notification) -> bool:
+    """Mail one notification in its recipient's language; at most once, retried until it goes."""
     return send_once(Notification.objects.filter(pk=notification.pk), done="emailed_at", claim="email_claimed_at",
-                     count="email_attempts", send=send)
+                     count="email_attempts", send=lambda: _message(notification).send())
 
 
 # Mails go in batches: one task, one mail connection and a few queries for up to this many.
@@ -201,25 +198,38 @@ def _enqueue_mails(ids: list[int]) -> None:
 
 def notifications_send_emails(*, ids: Sequence[int]) -> int:
     """Mail a batch of notifications over one mail connection; returns how many this call sent.
-    Each is claimed, sent and marked done on its own, so a worker killed halfway leaves the rest
-    to be sent once and nothing twice; a failing mail stops the batch and raises (the task is
-    retried and skips what went already)."""
-    notifications = list(
-        Notification.objects.select_related("user").filter(pk__in=list(ids), emailed_at=None).order_by("pk")
-    )
-    if not notifications:
+
+    The batch is claimed in one update (the claim's time is its token), then each mail is sent
+    and marked done on its own, so a worker killed halfway leaves the rest to be sent once
+    (when their claim lapses) and nothing twice. A failing mail stops the batch and raises: its
+    claim is released, and the mails not yet tried are released without counting an attempt
+    (the task is retried and skips what went already)."""
+    now = timezone.now()
+    unclaimed = Q(email_claimed_at=None) | Q(email_claimed_at__lt=now - SEND_LEASE)
+    batch = Notification.objects.filter(pk__in=list(ids), emailed_at=None)
+    if not batch.filter(unclaimed).update(email_claimed_at=now, email_attempts=F("email_attempts") + 1):
         return 0
+    notifications = list(batch.filter(email_claimed_at=now).select_related("user").order_by("pk"))
     by_reminder: dict[str, list[Notification]] = {}
     for notification in notifications:
         by_reminder.setdefault(notification.reminder, []).append(notification)
-    for name, batch in by_reminder.items():
-        reminder = registry.reminders.get(name)
-        if reminder is not None and reminder.prepare is not None:
-            reminder.prepare(batch)
     sent = 0
-    with django_mail.mailers.default as connection:
-        for notification in notifications:
-            sent += notification_send_email(notification=notification, connection=connection)
+    try:
+        for name, some in by_reminder.items():
+            reminder = registry.reminders.get(name)
+            if reminder is not None and reminder.prepare is not None:
+                reminder.prepare(some)
+        with django_mail.mailers.default as connection:
+            for notification in notifications:
+                connection.send_messages([_message(notification)])
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                sent += 1
+    except BaseException:
+        failed, untried = notifications[sent:sent + 1], notifications[sent + 1:]
+        Notification.objects.filter(pk__in=[n.pk for n in failed], email_claimed_at=now).update(email_claimed_at=None)
+        Notification.objects.filter(pk__in=[n.pk for n in untried], email_claimed_at=now).update(
+            email_claimed_at=None, email_attempts=F("email_attempts") - 1)
+        raise
     return sent
 
 

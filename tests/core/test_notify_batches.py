@@ -1,7 +1,10 @@
 """Notifying many people at once costs a few queries, not a few per person, and still tells
 each person once per key, their mails in batches of MAIL_BATCH per task in the outbox."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from jongerenwerk.core import reminders
 from jongerenwerk.core.models import Notification, OutboxMessage, Role
@@ -71,10 +74,28 @@ def test_a_failing_mail_stops_its_batch_and_releases_only_itself(organisation, s
     first, second, third = (Notification.objects.get(pk=n.pk) for n in made)
     assert first.emailed_at is not None
     assert second.emailed_at is None and second.email_claimed_at is None and second.email_attempts == 1
-    assert third.emailed_at is None and third.email_attempts == 0
+    assert third.emailed_at is None and third.email_claimed_at is None and third.email_attempts == 0
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     assert reminders.notifications_send_emails(ids=[n.pk for n in made]) == 2
     assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)  # once each
+
+
+def test_a_batch_another_worker_holds_waits_until_its_claim_lapses(organisation):
+    """A worker killed after claiming its batch sent part of it: the rest goes once, after
+    the claim's lease, and what it sent never goes again."""
+    from django.core import mail
+
+    people = members(organisation, 4)
+    made = reminders.notify(users=people, message="m", url="/", key="batch:claimed")
+    ids = [n.pk for n in made]
+    claimed = timezone.now() - timedelta(minutes=1)
+    Notification.objects.filter(pk__in=ids).update(email_claimed_at=claimed, email_attempts=1)
+    Notification.objects.filter(pk=ids[0]).update(emailed_at=claimed)  # it went before the worker died
+    assert reminders.notifications_send_emails(ids=ids) == 0  # still held by the dead worker
+    Notification.objects.filter(pk__in=ids).update(email_claimed_at=claimed - reminders.SEND_LEASE)
+    assert reminders.notifications_send_emails(ids=ids) == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people[1:])
+    assert set(Notification.objects.filter(pk__in=ids[1:]).values_list("email_attempts", flat=True)) == {2}
 
 
 from django.core.mail.backends.locmem import EmailBackend as _Locmem  # noqa: E402
