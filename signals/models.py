@@ -210,6 +210,9 @@ class Signal(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-observed_at"]),
             models.Index(fields=["organisation", "step", "-observed_at"]),
+            # The overview counts the open signals per step and past their deadline from this
+            # index alone (an index-only scan), without reading the signals.
+            models.Index(fields=["organisation", "step", "step_due_at"], name="signals_open_per_step_due"),
             models.Index(fields=["organisation", "category", "observed_at"]),
             models.Index(fields=["organisation", "neighbourhood", "-observed_at"]),
         ]

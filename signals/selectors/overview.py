@@ -63,10 +63,11 @@ def overview_figures(organisation: Organisation, now: datetime | None = None) ->
     now = now or timezone.now()
     monday = week_of(now)
     signals = Signal.objects.filter(organisation=organisation)
-    # The open signals only, through the (organisation, step) index; closed ones are most.
+    # The open signals only (closed ones are most), counted from the (organisation, step,
+    # step_due_at) index alone: counting ids instead would read every signal.
     counts = {step.value: 0 for step in HANDLING_STEPS} | {"overdue": 0}
     for step, n, overdue in signals.filter(step__in=HANDLING_STEPS).values("step").annotate(
-        n=Count("id"), overdue=Count("id", filter=Q(step_due_at__lt=now))
+        n=Count("step"), overdue=Count("step", filter=Q(step_due_at__lt=now))
     ).values_list("step", "n", "overdue").order_by():
         counts[step] = n
         counts["overdue"] += overdue
