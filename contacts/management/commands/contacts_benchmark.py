@@ -105,7 +105,7 @@ class Command(BenchmarkCommand):
         started = time.perf_counter()
         rng = random.Random(20260314)
         organisation, _ = Organisation.objects.get_or_create(
-            name=ORGANISATION, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
+            name=self.organisation, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
         )
         with transaction.atomic():
             ContactWeek.objects.filter(organisation=organisation).delete()

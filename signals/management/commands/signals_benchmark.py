@@ -41,12 +41,12 @@ class Command(BenchmarkCommand):
         started = time.perf_counter()
         random.seed(20211125)
         with transaction.atomic():
-            old = Organisation.objects.filter(name=ORGANISATION).first()
+            old = Organisation.objects.filter(name=self.organisation).first()
             if old is not None:
                 Signal.objects.filter(organisation=old).delete()
                 Trend.objects.filter(organisation=old).delete()
         organisation, _ = Organisation.objects.get_or_create(
-            name=ORGANISATION, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
+            name=self.organisation, defaults={"province": Province.UTRECHT, "status": Organisation.Status.APPROVED}
         )
         categories_seed(organisation)
         categories = list(Category.objects.filter(organisation=organisation))

@@ -65,15 +65,17 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=400)
         parser.add_argument("--enrolments", type=int, default=10_000)
         parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--organisation", default="",
+                            help="Let this existing organisation take the place of one of the built ones.")
 
     def handle(self, *args, build, sweep, mail_worker, mail_dir, sessions, organisations, enrolments, runs,
-               **options):
+               organisation, **options):
         if mail_worker:
             return self.mail_worker(mail_dir)
         if build:
             if settings.HTTPS:
                 raise CommandError("Benchmark data never go into production (HTTPS=true).")
-            self.build(sessions, organisations, enrolments)
+            self.build(sessions, organisations, enrolments, organisation)
         programme = Programme.objects.filter(name=PROGRAMME).first()
         if programme is None:
             raise CommandError("No benchmark data: run with --build first.")
@@ -83,7 +85,7 @@ class Command(BaseCommand):
 
     # Building ---------------------------------------------------------------------------------
 
-    def build(self, session_count: int, organisation_count: int, enrolment_count: int) -> None:
+    def build(self, session_count: int, organisation_count: int, enrolment_count: int, named: str = "") -> None:
         started = time.perf_counter()
         self.clear()
         provinces = Province.values
@@ -91,6 +93,8 @@ class Command(BaseCommand):
             organisations = Organisation.objects.bulk_create(
                 Organisation(name=f"{PROGRAMME} organisatie {n:03d}", province=provinces[n % len(provinces)],
                              status=Organisation.Status.APPROVED) for n in range(organisation_count))
+            if named:  # its share of the participants joins it (the reports benchmark reads them)
+                organisations[0] = Organisation.objects.get(name=named)
             password = make_password(None)
             users = User.objects.bulk_create(
                 User(email=f"{PREFIX}{n}@benchmark.test", full_name=f"Deelnemer {n:05d}", password=password)
