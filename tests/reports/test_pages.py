@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jongerenwerk.core.models import AuditEvent
+from jongerenwerk.core.models import AuditEvent, Team
 from reports.models import Kind, Report, ReportSettings
 from reports.services import making
 from tests.factories import NeighbourhoodFactory
@@ -42,6 +42,16 @@ def test_the_list_shows_the_reports_with_their_downloads(client_for, manager, ad
     assert "Maak een rapportage op maat" in page
     admin_page = client_for(admin_member).get(reverse("reports:index")).content.decode()
     assert "Wekelijkse teamrapportage" not in admin_page and "Kwartaalrapportage" in admin_page
+
+
+def test_a_teams_weekly_report_is_listed_and_shown_with_its_team(client_for, manager, organisation):
+    noord = Team.objects.create(organisation=organisation, name="Team Noord")
+    report = ready_report(organisation, Kind.WEEKLY, date(2026, 6, 1), date(2026, 6, 7))
+    Report.objects.filter(pk=report.pk).update(team=noord)
+    client = client_for(manager)
+    assert "Wekelijkse teamrapportage: Team Noord" in client.get(reverse("reports:index")).content.decode()
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "<h1>Wekelijkse teamrapportage: Team Noord</h1>" in page
 
 
 @pytest.mark.parametrize("overrides, message", [
