@@ -77,3 +77,26 @@ def test_a_report_on_demand_shows_its_progress_and_then_its_downloads(broker, ph
     with phone_page.expect_download() as download:
         phone_page.get_by_role("link", name="Downloaden als PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_reports_list_names_each_teams_weekly_report_on_a_phone(phone_page, sign_in, manager, organisation,
+                                                                    screenshot):
+    from datetime import date
+
+    from jongerenwerk.core.models import Team
+    from reports.models import Kind
+    from tests.reports.test_access import ready_report
+
+    for name in ("Team Noord", "Team Zuid"):
+        report = ready_report(organisation, Kind.WEEKLY, date(2026, 6, 1), date(2026, 6, 7))
+        Report.objects.filter(pk=report.pk).update(team=Team.objects.create(organisation=organisation, name=name))
+    sign_in(phone_page, manager)
+    phone_page.goto("/rapportages/")
+    expect(phone_page.get_by_role("link", name="Wekelijkse teamrapportage: Team Noord")).to_be_visible()
+    screenshot(phone_page, "reports-list-teams")
+    assert has_no_horizontal_scroll(phone_page)
+    assert_no_accessibility_violations(phone_page)
+    phone_page.get_by_role("link", name="Wekelijkse teamrapportage: Team Zuid").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Wekelijkse teamrapportage: Team Zuid")
+    screenshot(phone_page, "reports-team-report")
+    assert_no_accessibility_violations(phone_page)
