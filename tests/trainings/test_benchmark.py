@@ -23,3 +23,13 @@ def test_the_benchmark_builds_and_measures_on_tiny_numbers(settings):
     # A second build replaces the data instead of adding to them.
     call_command("trainings_benchmark", build=True, sessions=2, organisations=3, enrolments=10, runs=1, stdout=out)
     assert Enrolment.objects.filter(session__programme__name="Benchmark trainingen").count() == 10
+
+
+def test_the_sweeps_yardstick_writes_mails_of_the_same_shape(tmp_path):
+    from trainings.management.commands.trainings_benchmark import Command
+
+    per_mail = Command().mail_stack_alone(tmp_path, sample=3)
+    (written,) = (tmp_path / "yardstick").iterdir()
+    text = written.read_text()
+    assert per_mail > 0
+    assert text.count("To: trainings-bench") == 3 and text.count('filename="training.ics"') == 3

@@ -16,7 +16,10 @@ week before. `core.reminders.reminders_send` (what the periodic task runs) creat
 notifications; then one mail worker process (`--mail-worker`, running the same service as
 the `core.send_notification_emails` task, a batch at a time) is killed with SIGKILL halfway
 and started again; the mails are written to files and counted per recipient. The broker is
-left out (the outbox breaker is held open) so no benchmark task reaches a real queue.
+left out (the outbox breaker is held open) so no benchmark task reaches a real queue. The
+yardstick, in the same run: Django alone building and writing mails of the same shape through
+the same backend, without a database or composing; the sweep's time per mail is printed
+beside it, since the machines differ several times over in speed.
 """
 
 import os
@@ -30,6 +33,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.mail import EmailMessage, mailers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
@@ -209,6 +213,30 @@ class Command(BaseCommand):
                           f"{unsent.count()} unsent; sweep + mails {swept + mailed:.1f}s")
         OutboxMessage.objects.filter(task_name="core.send_notification_emails", published_at=None).delete()
         outbox.reset_breaker()
+        floor = self.mail_stack_alone(folder, sample=min(2000, max(1, len(recipients))))
+        per_mail = mailed * 1000 / max(1, len(recipients))
+        self.stdout.write(f"per mail: {per_mail:.2f} ms in the sweep; {floor:.2f} ms for Django's mail stack alone "
+                          f"(the yardstick, same run); {per_mail / floor:.1f} times the yardstick")
+
+    def mail_stack_alone(self, folder: Path, sample: int) -> float:
+        """The yardstick, measured in the same run because the machines differ: milliseconds
+        per mail for Django alone to build and write `sample` mails of the same shape (a short
+        text and a calendar file of the same size) through the same file backend, with no
+        database and no composing."""
+        attachment = b"BEGIN:VCALENDAR\r\n" + (b"X-FILLER:" + b"x" * 60 + b"\r\n") * 30 + b"END:VCALENDAR\r\n"
+        body = "Je training begint over een week. " * 12
+        target = folder / "yardstick"
+        target.mkdir()
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                                                    "OPTIONS": {"file_path": str(target)}}}):
+            started = time.perf_counter()
+            with mailers.default as connection:
+                for n in range(sample):
+                    message = EmailMessage("#Awareness training: 3 december 2026 19:00", body, None,
+                                           [f"{PREFIX}{n}@benchmark.test"])
+                    message.attach("training.ics", attachment, "text/calendar")
+                    connection.send_messages([message])
+            return (time.perf_counter() - started) * 1000 / sample
 
     def mail_worker(self, folder: str) -> None:
         """One worker process: the unsent benchmark notifications' mails, in the batches the
