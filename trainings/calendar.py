@@ -6,8 +6,9 @@ a second one. Times are written in Europe/Amsterdam with its VTIMEZONE.
 """
 
 import functools
+import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -30,12 +31,16 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def _event(enrolment: Enrolment, *, cancelled: bool = False) -> Event:
+def _uid(enrolment: Enrolment) -> str:
+    return f"{enrolment.uid}@jongerenwerk"
+
+
+def _event(enrolment: Enrolment, *, cancelled: bool = False, uid: str = "", stamp: datetime | None = None) -> Event:
     session = enrolment.session
     event = Event()
-    event.add("uid", f"{enrolment.uid}@jongerenwerk")
+    event.add("uid", uid or _uid(enrolment))
     event.add("sequence", enrolment.sequence)
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp or timezone.now())
     event.add("dtstart", timezone.localtime(session.starts_at, DUTCH_TIME))
     event.add("dtend", timezone.localtime(session.ends_at, DUTCH_TIME))
     event.add("summary", f"#Awareness: {session.programme.name}")
@@ -72,12 +77,30 @@ def _with_timezone(calendar: Calendar, enrolments: list[Enrolment]) -> bytes:
     return text[:at] + _amsterdam(min(years), max(years)) + text[at:]
 
 
+# Invites differ between the people of one session only in their UID: each is written by
+# icalendar once per session, sequence and minute, with a placeholder of the UID's length
+# where the UID goes, and the person's UID is put in its place. A sweep of a week's
+# reminders then serialises a calendar per session instead of one per person.
+_UID_SLOT = str(uuid.UUID(int=0)).replace("0", "x") + "@jongerenwerk"
+_invites: dict[tuple, bytes] = {}
+
+
 def invite(enrolment: Enrolment) -> bytes:
     """The invite for one enrolment: a request, or a cancel once it no longer holds a seat."""
-    cancelled = enrolment.status == Enrolment.Status.CANCELLED or enrolment.session.cancelled_at is not None
-    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(_event(enrolment, cancelled=cancelled))
-    return _with_timezone(calendar, [enrolment])
+    session = enrolment.session
+    cancelled = enrolment.status == Enrolment.Status.CANCELLED or session.cancelled_at is not None
+    stamp = timezone.now().replace(second=0, microsecond=0)
+    key = (session.pk, session.starts_at, session.ends_at, session.meeting_url, session.programme.name,
+           enrolment.sequence, cancelled, stamp, settings.SITE_URL, settings.DEFAULT_FROM_EMAIL)
+    text = _invites.get(key)
+    if text is None:
+        calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+        calendar.add_component(_event(enrolment, cancelled=cancelled, uid=_UID_SLOT, stamp=stamp))
+        text = _with_timezone(calendar, [enrolment])
+        if len(_invites) >= 256:
+            _invites.clear()
+        _invites[key] = text
+    return text.replace(f"UID:{_UID_SLOT}\r\n".encode(), f"UID:{_uid(enrolment)}\r\n".encode(), 1)
 
 
 def feed(enrolments: Iterable[Enrolment]) -> bytes:

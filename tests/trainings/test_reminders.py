@@ -90,6 +90,19 @@ def test_the_invite_has_a_stable_uid_a_rising_sequence_and_dutch_time(session, e
     assert changed.decoded("DTSTART") == Session.objects.get(pk=session.pk).starts_at == start + timedelta(hours=1)
 
 
+def test_each_person_of_a_session_gets_an_invite_with_their_own_uid(session, enrolled, manager, colleague):
+    other = enrolments.enrolment_create(session=session, person=colleague, by=manager)
+    events = {enrolment.pk: the_event(Calendar.from_ical(calendar.invite(enrolment))) for enrolment in (enrolled, other)}
+    assert [events[e.pk]["UID"] for e in (enrolled, other)] == [f"{enrolled.uid}@jongerenwerk",
+                                                                  f"{other.uid}@jongerenwerk"]
+    assert events[enrolled.pk].decoded("DTSTART") == events[other.pk].decoded("DTSTART") == session.starts_at
+    enrolments.enrolment_cancel(enrolment=other, by=colleague)
+    other.refresh_from_db()
+    assert Calendar.from_ical(calendar.invite(other))["METHOD"] == "CANCEL"
+    assert the_event(Calendar.from_ical(calendar.invite(other)))["UID"] == f"{other.uid}@jongerenwerk"
+    assert Calendar.from_ical(calendar.invite(enrolled))["METHOD"] == "REQUEST"
+
+
 @pytest.fixture
 def broker(tmp_path):
     with private_broker_folders(tmp_path / "broker"):
