@@ -4,6 +4,7 @@ each person once per key, their mails in batches of MAIL_BATCH per task in the o
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from jongerenwerk.core import reminders
@@ -111,3 +112,33 @@ class RefuseSecond(_Locmem):
         if RefuseSecond.calls == 2:
             raise OSError("451 try again later")
         return super().send_messages(messages)
+
+
+def _synchronous_commit() -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "on"  # SQLite has no such setting; the batch leaves nothing to put back there
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_outside_a_transaction_marks_every_mail_and_leaves_the_connection_as_it_was(organisation):
+    """The marks are committed one by one without waiting for the disk (on PostgreSQL); after
+    the batch, and after a failing one, the connection waits for the disk again."""
+    from django.core import mail
+
+    people = members(organisation, 3)
+    made = reminders.notify(users=people, message="m", url="/", key="batch:committed")
+    assert reminders.notifications_send_emails(ids=[n.pk for n in made]) == 3
+    assert not Notification.objects.filter(key="batch:committed", emailed_at=None).exists()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)
+    assert _synchronous_commit() == "on"
+    more = reminders.notify(users=members(organisation, 2), message="m", url="/", key="batch:refused")
+    with override_settings(MAILERS={"default": {"BACKEND": "tests.core.test_notify_batches.RefuseSecond"}}):
+        RefuseSecond.calls = 0
+        with pytest.raises(OSError):
+            reminders.notifications_send_emails(ids=[n.pk for n in more])
+    assert _synchronous_commit() == "on"
