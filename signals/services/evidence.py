@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from jongerenwerk.core import audit
 from jongerenwerk.core.models import AuditEvent, User
@@ -57,6 +55,11 @@ PDF_MAX_OBJECTS = 50_000  # more than evidence ever holds; bounds the walk below
 
 def _pdf_is_clean(content: bytes) -> None:
     """Parse the PDF with pypdf and walk every object reachable from its trailer."""
+    # Imported here: pypdf takes a third of a second to import, which every process (a worker,
+    # each management command) paid at start-up for the few that check an attachment.
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         seen, stack, count = set(), [reader.trailer], 0
