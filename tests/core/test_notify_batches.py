@@ -142,3 +142,19 @@ def test_a_batch_outside_a_transaction_marks_every_mail_and_leaves_the_connectio
         with pytest.raises(OSError):
             reminders.notifications_send_emails(ids=[n.pk for n in more])
     assert _synchronous_commit() == "on"
+
+
+def test_a_mail_sent_again_after_its_worker_died_is_the_same_message(organisation):
+    """Only a worker that dies between sending a mail and marking it sent makes the mail go
+    again: then it carries the same Message-ID, so mail programs show it once."""
+    from django.core import mail
+
+    people = members(organisation, 2)
+    made = reminders.notify(users=people, message="m", url="/", key="batch:again")
+    ids = [n.pk for n in made]
+    assert reminders.notifications_send_emails(ids=ids) == 2
+    Notification.objects.filter(pk__in=ids).update(emailed_at=None, email_claimed_at=None)  # the marks never came
+    assert reminders.notifications_send_emails(ids=ids) == 2
+    first, second = ({m.to[0]: m.extra_headers["Message-ID"] for m in mail.outbox[start:start + 2]} for start in (0, 2))
+    assert first == second
+    assert len(set(first.values())) == 2 and all(v.startswith("<") and v.endswith(">") for v in first.values())
