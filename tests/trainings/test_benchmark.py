@@ -33,3 +33,18 @@ def test_the_sweeps_yardstick_writes_mails_of_the_same_shape(tmp_path):
     text = written.read_text()
     assert per_mail > 0
     assert text.count("To: trainings-bench") == 3 and text.count('filename="training.ics"') == 3
+
+
+def test_the_sweep_counts_only_whole_mails_per_recipient(tmp_path):
+    """A mail the kill cut off before its closing separator was never sent; a mail sent again
+    is counted twice, with its Message-ID."""
+    from trainings.management.commands.trainings_benchmark import Command
+
+    separator = "\n" + "-" * 79 + "\n"
+    whole = "To: {to}\nMessage-ID: <{id}@x>\nSubject: s\n\nJe training begint.\nTo: not-a-header\n"
+    (tmp_path / "first.log").write_text(
+        whole.format(to="a@x", id=1) + separator + whole.format(to="b@x", id=2) + separator + "To: c@x\nSubj")
+    (tmp_path / "second.log").write_text(whole.format(to="b@x", id=2) + separator)
+    recipients, ids = Command.delivered(tmp_path)
+    assert sorted(recipients) == ["a@x", "b@x", "b@x"]
+    assert sorted(ids) == ["<1@x>", "<2@x>", "<2@x>"]

@@ -13,15 +13,18 @@ with each page because the machines are shared and absolute figures drift.
 
 The sweep: every session starts in six days, so each enrolled person is due the reminder a
 week before. `core.reminders.reminders_send` (what the periodic task runs) creates the 10,000
-notifications; then one mail worker process (`--mail-worker`, running the same service as
-the `core.send_notification_emails` task, a batch at a time) is killed with SIGKILL halfway
-and started again; the mails are written to files and counted per recipient. The broker is
+notifications; then one mail worker (`--mail-worker`, running the same service as the
+`core.send_notification_emails` task, a batch at a time, on a pool of forked processes, one
+per CPU as a Celery worker's default pool; `--processes 1` for a single process) is killed
+with SIGKILL halfway, pool and all, and started again; the mails are written to files and the
+whole ones counted per recipient and per Message-ID. The broker is
 left out (the outbox breaker is held open) so no benchmark task reaches a real queue. The
 yardstick, in the same run: Django alone building and writing mails of the same shape through
 the same backend, without a database or composing; the sweep's time per mail is printed
 beside it, since the machines differ several times over in speed.
 """
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -35,7 +38,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage, mailers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -65,6 +68,8 @@ class Command(BaseCommand):
         parser.add_argument("--sweep", action="store_true")
         parser.add_argument("--mail-worker", action="store_true", help=argparse_hidden())
         parser.add_argument("--mail-dir", default="")
+        parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                            help="The mail worker's pool (default: one per CPU, as a Celery worker's).")
         parser.add_argument("--sessions", type=int, default=50)
         parser.add_argument("--organisations", type=int, default=400)
         parser.add_argument("--enrolments", type=int, default=10_000)
@@ -72,10 +77,10 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", default="",
                             help="Let this existing organisation take the place of one of the built ones.")
 
-    def handle(self, *args, build, sweep, mail_worker, mail_dir, sessions, organisations, enrolments, runs,
-               organisation, **options):
+    def handle(self, *args, build, sweep, mail_worker, mail_dir, processes, sessions, organisations, enrolments,
+               runs, organisation, **options):
         if mail_worker:
-            return self.mail_worker(mail_dir)
+            return self.mail_worker(mail_dir, processes)
         if build:
             if settings.HTTPS:
                 raise CommandError("Benchmark data never go into production (HTTPS=true).")
@@ -85,7 +90,7 @@ class Command(BaseCommand):
             raise CommandError("No benchmark data: run with --build first.")
         self.measure(programme, runs)
         if sweep:
-            self.sweep(programme)
+            self.sweep(programme, processes)
 
     # Building ---------------------------------------------------------------------------------
 
@@ -181,7 +186,7 @@ class Command(BaseCommand):
 
     # The reminder sweep -----------------------------------------------------------------------
 
-    def sweep(self, programme: Programme) -> None:
+    def sweep(self, programme: Programme, processes: int) -> None:
         Notification.objects.filter(user__email__startswith=PREFIX).delete()
         outbox._broker_failed()  # keep the mails' tasks in the outbox: no benchmark task reaches a queue
         started = time.perf_counter()
@@ -189,34 +194,50 @@ class Command(BaseCommand):
         swept = time.perf_counter() - started
         self.stdout.write(f"reminder sweep: {made:,} notifications in {swept:.1f}s")
         folder = Path(tempfile.mkdtemp(prefix="trainings-bench-mail-"))
-        command = [sys.executable, "manage.py", "trainings_benchmark", "--mail-worker", "--mail-dir", str(folder)]
+        command = [sys.executable, "manage.py", "trainings_benchmark", "--mail-worker", "--mail-dir", str(folder),
+                   "--processes", str(processes)]
         unsent = Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
         started = time.perf_counter()
-        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ.copy())
+        # Its own process group, so that the kill takes the worker and its pool at once.
+        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ.copy(), start_new_session=True)
         while unsent.count() > made // 2 and worker.poll() is None:
             time.sleep(0.2)
-        os.kill(worker.pid, signal.SIGKILL)  # halfway: the worker dies without any chance to clean up
+        os.killpg(worker.pid, signal.SIGKILL)  # halfway: the worker dies without any chance to clean up
         worker.wait()
         left = unsent.count()
         # A mail claimed by the killed worker waits out its lease; the restarted worker takes
         # it when the lease has passed (here: at once, the lease is shortened for the run).
-        worker = subprocess.Popen(command + ["--runs", "1"], cwd=settings.BASE_DIR, env={**os.environ,
-                                                                                      "TRAININGS_BENCH_LEASE": "0"})
+        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env={**os.environ, "TRAININGS_BENCH_LEASE": "0"})
         worker.wait()
         mailed = time.perf_counter() - started
-        recipients = []
-        for path in folder.iterdir():
-            recipients += [line[4:].strip() for line in path.read_text().splitlines() if line.startswith("To: ")]
-        duplicates = len(recipients) - len(set(recipients))
-        self.stdout.write(f"mails: {len(recipients):,} sent by one worker in {mailed:.1f}s, killed with {left:,} "
-                          f"left and restarted; {duplicates} sent twice; "
-                          f"{unsent.count()} unsent; sweep + mails {swept + mailed:.1f}s")
+        recipients, ids = self.delivered(folder)
+        twice = len(recipients) - len(set(recipients))
+        same = len(ids) - len(set(ids))
+        pool = "one process" if processes == 1 else f"a pool of {processes} processes"
+        self.stdout.write(f"mails: {len(recipients):,} sent by one worker ({pool}) in {mailed:.1f}s, killed with "
+                          f"{left:,} left and restarted; {twice} sent twice ({same} of them the same message "
+                          f"again, by Message-ID); {unsent.count()} unsent; sweep + mails {swept + mailed:.1f}s")
         OutboxMessage.objects.filter(task_name="core.send_notification_emails", published_at=None).delete()
         outbox.reset_breaker()
         floor = self.mail_stack_alone(folder, sample=min(2000, max(1, len(recipients))))
         per_mail = mailed * 1000 / max(1, len(recipients))
         self.stdout.write(f"per mail: {per_mail:.2f} ms in the sweep; {floor:.2f} ms for Django's mail stack alone "
-                          f"(the yardstick, same run); {per_mail / floor:.1f} times the yardstick")
+                          f"in one process (the yardstick, same run); {per_mail / floor:.1f} times the yardstick")
+
+    @staticmethod
+    def delivered(folder: Path) -> tuple[list[str], list[str]]:
+        """The recipient and Message-ID of every whole mail the file backend wrote: a mail cut
+        off by the kill (no closing separator) was never sent."""
+        recipients, ids = [], []
+        separator = "\n" + "-" * 79 + "\n"
+        for path in folder.iterdir():
+            if path.is_dir():
+                continue
+            for mail in path.read_text().split(separator)[:-1]:
+                headers = mail.split("\n\n", 1)[0].splitlines()
+                recipients += [line[4:].strip() for line in headers if line.startswith("To: ")]
+                ids += [line[12:].strip() for line in headers if line.lower().startswith("message-id: ")]
+        return recipients, ids
 
     def mail_stack_alone(self, folder: Path, sample: int) -> float:
         """The yardstick, measured in the same run because the machines differ: milliseconds
@@ -238,9 +259,10 @@ class Command(BaseCommand):
                     connection.send_messages([message])
             return (time.perf_counter() - started) * 1000 / sample
 
-    def mail_worker(self, folder: str) -> None:
-        """One worker process: the unsent benchmark notifications' mails, in the batches the
-        `core.send_notification_emails` task gets, through the service that task runs."""
+    def mail_worker(self, folder: str, processes: int) -> None:
+        """One worker: the unsent benchmark notifications' mails, in the batches the
+        `core.send_notification_emails` task gets, through the service that task runs, on a
+        pool of `processes` forked processes (a Celery worker's default pool has one per CPU)."""
         if os.environ.get("TRAININGS_BENCH_LEASE") == "0":
             reminders.SEND_LEASE = timedelta(0)
         mailers = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -248,8 +270,20 @@ class Command(BaseCommand):
         with override_settings(MAILERS=mailers, EMAIL_FILE_PATH=folder):
             pending = list(Notification.objects.filter(user__email__startswith=PREFIX, emailed_at=None)
                            .order_by("pk").values_list("pk", flat=True))
-            for start in range(0, len(pending), reminders.MAIL_BATCH):
-                reminders.notifications_send_emails(ids=pending[start:start + reminders.MAIL_BATCH])
+            batches = [pending[start:start + reminders.MAIL_BATCH]
+                       for start in range(0, len(pending), reminders.MAIL_BATCH)]
+            if processes <= 1:
+                for batch in batches:
+                    _send_batch(batch)
+                return
+            connections.close_all()  # each process of the pool opens its own connection
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for _ in pool.imap_unordered(_send_batch, batches):
+                    pass
+
+
+def _send_batch(ids: list[int]) -> int:
+    return reminders.notifications_send_emails(ids=ids)
 
 
 def argparse_hidden():
