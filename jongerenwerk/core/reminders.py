@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core import mail as django_mail
-from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -29,6 +28,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from jongerenwerk.core import outbox
+from jongerenwerk.core.mail import EmailMessage
 from jongerenwerk.core.models import Notification, User
 from jongerenwerk.core.registry import registry
 
