@@ -178,7 +178,8 @@ def _message_id(notification: Notification) -> str:
     """The same Message-ID every time this notification is mailed. A mail can go again only
     when its worker died between sending it and marking it sent; mail programs show such a
     second delivery of one Message-ID once. Keyed with the secret, so it gives away no count."""
-    return f"<{salted_hmac('notification-mail', str(notification.pk), algorithm='sha256').hexdigest()[:32]}@{DNS_NAME}>"
+    digest = salted_hmac("notification-mail", str(notification.pk), algorithm="sha256").hexdigest()
+    return f"<{digest[:32]}@{DNS_NAME}>"
 
 
 def _message(notification: Notification) -> EmailMessage:
@@ -212,7 +213,7 @@ def _marks_without_waiting_for_disk():
     """On PostgreSQL, commit the "mailed" marks without waiting for the disk flush.
 
     Each mail is marked on its own, so that a worker killed halfway sends nothing twice; waiting
-    for the write-ahead log to reach the disk at every mark was a third of a mail's time. The
+    for the write-ahead log to reach the disk at every mark cost about 0.1 ms a mail. The
     mark still survives the worker's death at once (it is in the server's log): only a crash of
     the database server itself could lose the last fraction of a second of marks, so that a
     few mails would go again, the same risk as a crash between sending and marking."""
