@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -9,6 +7,7 @@ from contacts.channels import Channel
 from contacts.hours import DAYS, Hours, hours_from, period_of
 from contacts.models import Character, FormOfWork, HelpLine, InitiatedBy, OfflineMeeting, Topic
 from contacts.services.imports import MAX_FILE_MB
+from jongerenwerk.core import pagecache
 from jongerenwerk.core.models import AgeBand, Neighbourhood, Organisation, User, Youth
 from jongerenwerk.core.selectors import youths_visible_to
 
@@ -85,7 +84,7 @@ class ContactForm(forms.Form):
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["channel"].choices = [(value, Channel(value).label) for value in channels]
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("idempotency_key", pagecache.fresh_uuid())
             self.initial.setdefault("started_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean_synchronous(self) -> bool | None:

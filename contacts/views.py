@@ -54,6 +54,7 @@ from contacts.selectors.settings import (
 )
 from contacts.services import imports, records, team
 from contacts.services import settings as settings_services
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core import audit
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import get_youth_for, member_required
@@ -76,6 +77,7 @@ def _cursor(value: str | None) -> tuple[datetime, int] | None:
     return (parsed, int(pk)) if parsed is not None and pk.isdigit() else None
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def index(request: HttpRequest) -> HttpResponse:
@@ -110,6 +112,7 @@ def _defaults(user, youth) -> tuple[dict, Contact | None]:
     return defaults, last_with
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @member_required(REGISTRARS)
 def create(request: HttpRequest) -> HttpResponse:
@@ -165,6 +168,7 @@ def _repeat(request: HttpRequest, form: ContactForm):
                                   idempotency_key=key, last=last)
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,6 +228,7 @@ def signal_create(request: HttpRequest, pk: int) -> HttpResponse:
     return signal_create_page(request, form)
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def youth(request: HttpRequest, pk: int) -> HttpResponse:
@@ -287,6 +292,7 @@ def _worker_dashboard(request: HttpRequest, worker, *, template: str = "contacts
     return render(request, template, context)
 
 
+@cached_page
 @require_GET
 @member_required(REGISTRARS)
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -300,6 +306,7 @@ def worker_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return _worker_dashboard(request, member.user)
 
 
+@cached_page
 @require_GET
 @member_required(MANAGERS)
 def team_dashboard(request: HttpRequest) -> HttpResponse:

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Serves a page kept for this session when nothing it was made of has changed; it stands
+    # in for the middleware below it on such a hit (see its docstring).
+    "jongerenwerk.core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -136,7 +139,16 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.read("CACHE_KEY_PREFIX") or "jw",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
+        # Rendered pages per session (jongerenwerk.core.pagecache). Plain Redis, never a
+        # process's memory: a page must be invalidated by a write in any process, so the page
+        # cache only works on a cache every process shares, and is off when Redis fails.
+        "pages": {
+            "BACKEND": "jongerenwerk.core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": (env.read("CACHE_KEY_PREFIX") or "jw") + ":pages",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

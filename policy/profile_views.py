@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import ADMINISTRATORS
@@ -169,6 +170,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Conformity: the manager's and the admin's ----------------------------------------------------
 
 
+@cached_page
 @require_GET
 @member_required(OVERSEERS_OF_POLICY)
 def conformity(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import ADMINISTRATORS
@@ -61,6 +62,7 @@ def _sections(version: Version) -> list[SectionView]:
 # Reading -----------------------------------------------------------------------------------
 
 
+@cached_page
 @require_GET
 @member_required()
 def index(request: HttpRequest) -> HttpResponse:
@@ -112,6 +114,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policy/version.html", context)
 
 
+@cached_page
 @require_GET
 @member_required()
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
@@ -365,6 +368,7 @@ def _member_lines(overview) -> list[MemberLine]:
     return lines
 
 
+@cached_page
 @require_GET
 @member_required(OVERSEERS_OF_POLICY)
 def acknowledgement_overview(request: HttpRequest) -> HttpResponse:

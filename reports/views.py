@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core import audit
 from jongerenwerk.core.models import AuditEvent
 from jongerenwerk.core.permissions import member_required
@@ -28,6 +29,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlforma
                  "csv": "text/csv; charset=utf-8"}
 
 
+@cached_page
 @require_GET
 @member_required(OVERVIEW_READERS)
 def overview(request: HttpRequest) -> HttpResponse:

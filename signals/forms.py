@@ -1,4 +1,3 @@
-import uuid
 from datetime import date
 
 from django import forms
@@ -9,6 +8,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from jongerenwerk.core import pagecache
 from jongerenwerk.core.models import AgeBand, Neighbourhood, Organisation, User
 from jongerenwerk.core.selectors import youths_visible_to
 from signals.models import HANDLING_STEPS, Category, Outcome, Severity, Share, Signal, Source, Trend
@@ -98,7 +98,7 @@ class SignalForm(forms.Form):
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(organisation=organisation)
         self.fields["youths"].queryset = youths_visible_to(user)
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("idempotency_key", pagecache.fresh_uuid())
             self.initial.setdefault("observed_at", timezone.localtime().replace(second=0, microsecond=0))
             # The source the worker chose last time, said as such; never a fixed default.
             last = Signal.objects.filter(reporter=user).order_by("-created_at").values_list("source", flat=True).first()

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.permissions import member_required
 from jongerenwerk.core.roles import YOUTH_WORK
@@ -16,6 +17,7 @@ from signals.selectors.trends import board_of, trends_of, trends_visible_to
 from signals.services import trends
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def board(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core import audit, reporting
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.pagination import keyset_page
@@ -67,6 +68,7 @@ from signals.services import (
 PAGE_SIZE = 25
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def index(request: HttpRequest) -> HttpResponse:
@@ -107,6 +109,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return reporting.csv_response(rows, export_filename())
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @member_required(YOUTH_WORK)
 def create(request: HttpRequest) -> HttpResponse:
@@ -196,6 +199,7 @@ def _detail(
     return render(request, "signals/detail.html", context, status=status)
 
 
+@cached_page
 @require_GET
 @member_required(YOUTH_WORK)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core.forms import apply_errors
 from jongerenwerk.core.middleware import public_page
 from jongerenwerk.core.permissions import member_or_trainer_required, member_required
@@ -45,6 +46,7 @@ def trainer_required(view):
 # The programme --------------------------------------------------------------------------------
 
 
+@cached_page
 @require_GET
 @member_or_trainer_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -53,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
                                                      and request.membership.role in TEAM_ENROLLERS})
 
 
+@cached_page
 @require_GET
 @member_or_trainer_required
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
@@ -347,6 +350,7 @@ def programme_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "trainings/coverage.html", {"programme": item, **coverage.programme_coverage(item)})
 
 
+@cached_page
 @require_GET
 @member_required(TEAM_ENROLLERS)
 def team_coverage(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        from jongerenwerk.core import allauth_words, plugin, receivers  # noqa: F401 (receivers connect on import)
+        from jongerenwerk.core import allauth_words, pagecache, plugin, receivers  # noqa: F401 (receivers connect on import)
 
         plugin.register()

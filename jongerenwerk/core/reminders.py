@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from jongerenwerk.core import outbox
+from jongerenwerk.core import outbox, pagecache
 from jongerenwerk.core.mail import EmailMessage
 from jongerenwerk.core.models import Notification, User
 from jongerenwerk.core.registry import registry
@@ -106,6 +106,7 @@ def _unread_key(user_id: int) -> str:
 
 def unread_count(user: User) -> int:
     """The menu's badge: how many notifications wait unread, counted at most once a minute."""
+    pagecache.depends_on(Notification._meta.db_table)
     count = cache.get(_unread_key(user.pk))
     if count is None:
         count = Notification.objects.filter(user=user, read_at=None).count()

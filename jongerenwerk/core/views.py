@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from jongerenwerk.core.pagecache import cached_page
 from jongerenwerk.core import audit, reminders, services
 from jongerenwerk.core.forms import (
     InvitationAcceptForm,
@@ -66,6 +67,7 @@ def _lead(request: HttpRequest, membership) -> str | None:
     return None
 
 
+@cached_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """One page for everyone: the panels the registry holds for this person, in a stable order."""
