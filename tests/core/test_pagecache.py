@@ -42,6 +42,14 @@ def writes(request):
     return HttpResponse(str(Neighbourhood.objects.count()))
 
 
+@pagecache.cached_page
+@login_required
+def audits_directly(request):
+    AuditEvent.objects.create(actor=request.user, action=AuditEvent.Action.VIEW, target_type="core.user",
+                              target_id=str(request.user.pk))
+    return HttpResponse("gezien")
+
+
 @login_required
 def post_form(request):
     return HttpResponse("posted")
@@ -49,6 +57,7 @@ def post_form(request):
 
 urlpatterns = [
     path("proef/formulier/", form), path("proef/schrijft/", writes), path("proef/post/", post_form),
+    path("proef/audit/", audits_directly),
     path("accounts/", include("allauth.urls")), *portal,
 ]
 
@@ -182,6 +191,14 @@ def test_a_page_that_writes_when_rendered_is_never_stored(page_cache, test_urls,
     client.force_login(worker)
     counts = [int(client.get("/proef/schrijft/").text) for _ in range(3)]
     assert counts == [counts[0], counts[0] + 1, counts[0] + 2]
+
+
+def test_a_page_whose_audit_entry_could_not_be_written_again_is_never_stored(page_cache, test_urls, worker):
+    client = Client()
+    client.force_login(worker)
+    for _ in range(4):
+        client.get("/proef/audit/")
+    assert AuditEvent.objects.filter(target_id=str(worker.pk), target_type="core.user").count() == 4
 
 
 def test_a_waiting_message_is_shown_not_a_stored_page(page_cache, client_for, safeguarding_officer, worker,
