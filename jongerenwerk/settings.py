@@ -140,16 +140,17 @@ if REDIS_URL:
             "KEY_PREFIX": env.read("CACHE_KEY_PREFIX") or "jw",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         },
+    }
+    if env.boolean("PAGE_CACHE", True):
         # Rendered pages per session (jongerenwerk.core.pagecache). Plain Redis, never a
         # process's memory: a page must be invalidated by a write in any process, so the page
         # cache only works on a cache every process shares, and is off when Redis fails.
-        "pages": {
+        CACHES["pages"] = {
             "BACKEND": "jongerenwerk.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": (env.read("CACHE_KEY_PREFIX") or "jw") + ":pages",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        },
-    }
+        }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

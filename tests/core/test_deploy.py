@@ -27,7 +27,7 @@ SETTINGS_VARIABLES = {
     "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER",
     "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL", "BEHIND_PROXY", "MEDIA_ROOT",
     "VAR_DIR", "STATIC_MANIFEST", "DEMO_DATA", "SESSION_IDLE_MINUTES", "INVITATION_VALID_DAYS",
-    "CELERY_QUEUE", "CELERY_DATA_DIR", "LOG_LEVEL", "ADMIN_EMAILS", "CACHE_KEY_PREFIX",
+    "CELERY_QUEUE", "CELERY_DATA_DIR", "LOG_LEVEL", "ADMIN_EMAILS", "CACHE_KEY_PREFIX", "PAGE_CACHE",
 }  # fmt: skip
 
 
@@ -122,6 +122,19 @@ def test_the_local_default_serves_plain_http(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "False", "False", "0"]
+
+
+@pytest.mark.parametrize(("env", "on"), [
+    ({}, False),  # no shared cache: every process would keep its own pages
+    ({"REDIS_URL": "redis://redis.invalid:6379/0"}, True),
+    ({"REDIS_URL": "redis://redis.invalid:6379/0", "PAGE_CACHE": "false"}, False),
+])
+def test_the_page_cache_is_on_only_with_a_shared_redis(tmp_path, env, on):
+    script = "import django; django.setup(); from django.conf import settings as s; print('pages' in s.CACHES)"
+    result = run_python(tmp_path, "-c", script, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(on)]
 
 
 def test_behind_a_proxy_the_rate_limits_see_the_client_address(tmp_path):

@@ -14,6 +14,8 @@ rendered through base.html, no queries) is loaded first and then the page, in tu
 wrk) or else by a small Python client; only 127.0.0.1 is ever asked. The machines are shared
 and absolute figures drift, so the ratio to the bare view, measured in the same minute, is
 the figure to read. Browsers' Accept-Encoding is sent, so compression is part of the cost.
+With REDIS_URL set, pages are served from the page cache after their first request (as a
+person reloading or coming back to a page is); PAGE_CACHE=false measures every request rendered.
 """
 
 import http.client
@@ -140,7 +142,8 @@ class Command(BaseCommand):
             sizes = {page.name: self._size(base + page.path, cookies[page.role]) for page in pages}
             self.stdout.write(f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, gunicorn x{workers}, "
                               f"{connections} connections, {seconds:g}s per measurement, "
-                              f"{'wrk' if load is _wrk else 'Python client'}")
+                              f"{'wrk' if load is _wrk else 'Python client'}, "
+                              f"page cache {'on' if 'pages' in settings.CACHES else 'off'}")
             results: dict[str, list[tuple[Load, Load]]] = {page.name: [] for page in pages}
             for round_number in range(1, rounds + 1):
                 self.stdout.write(f"\nround {round_number}")
