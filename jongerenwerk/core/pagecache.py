@@ -220,13 +220,19 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         try:
+            # One round trip: the page, the write sentinel, and the versions of the tables this
+            # process saw the page depend on last time (asked again if they are others now).
             cache = _cache()
-            entry = cache.get(key)
+            tables = _tables_of.get(key, ())
+            found = cache.get_many([key, _version_key(WRITE_SEEN), *map(_version_key, tables)])
+            entry = found.get(key)
             if entry is not None:
-                current = cache.get_many([_version_key(table) for table in entry.versions])
-                if all(current.get(_version_key(table)) == version for table, version in entry.versions.items()):
+                if tuple(entry.versions) != tables:
+                    found |= cache.get_many(list(map(_version_key, entry.versions)))
+                    _remember(key, entry)
+                if all(found.get(_version_key(table)) == version for table, version in entry.versions.items()):
                     return self._hit(request, entry)
-            started = cache.get(_version_key(WRITE_SEEN))
+            started = found.get(_version_key(WRITE_SEEN))
         except Exception as error:  # noqa: BLE001 (Redis down: render as if there were no cache)
             _failed(error)
             return self.get_response(request)
@@ -341,8 +347,21 @@ class PageCacheMiddleware:
                 replays=recording.replays,
             )
             cache.set(key, entry, SECONDS)
+            _remember(key, entry)
         except Exception as error:  # noqa: BLE001
             _failed(error)
+
+
+# Which tables each page key depended on, as this process last saw: a hit then asks for the page
+# and its versions at once. A guess only (checked against the page), so it may be forgotten.
+_tables_of: dict[str, tuple[str, ...]] = {}
+REMEMBERED = 10_000
+
+
+def _remember(key: str, entry: _Entry) -> None:
+    if len(_tables_of) >= REMEMBERED:
+        _tables_of.clear()
+    _tables_of[key] = tuple(entry.versions)
 
 
 def _pk(value: str) -> int | str:

@@ -106,6 +106,29 @@ def test_a_page_asked_again_is_served_with_only_the_session_query(page_cache, cl
     assert response["X-Frame-Options"] == "DENY"
 
 
+def test_a_page_served_again_asks_the_cache_once(page_cache, client_for, safeguarding_officer, monkeypatch):
+    client = client_for(safeguarding_officer)
+    warm(client, reverse("signals:index"))
+    calls, depth = [], [0]
+
+    def counted(name, method):
+        def call(*args, **kwargs):  # the calls the page cache makes, not those within the backend
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return call
+
+    for name in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(page_cache, name, counted(name, getattr(page_cache, name)))
+    response, queries = served(client, reverse("signals:index"))
+    assert response.status_code == 200 and len(queries) == 1
+    assert calls == ["get_many"]
+
+
 def test_a_logged_signal_shows_at_once_on_the_list_and_the_board(page_cache, client_for, safeguarding_officer,
                                                                  worker, log_signal):
     log_signal(worker)
