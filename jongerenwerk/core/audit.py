@@ -37,19 +37,33 @@ def record(
 
 
 def _append_again(**fields) -> None:
-    """The same entry as `record` writes, now, for a page served from the page cache. One
-    prepared INSERT: the ORM's create costs three times as much (0.67 against 0.2 ms, measured
-    on PostgreSQL), paid on every view of a sensitive record."""
+    """The same entry as `record` wrote when the page was rendered, now, for the same session
+    asking for the page again within the minute (served from the page cache).
+
+    One INSERT written as SQL: the ORM's create costs three times as much (0.67 against 0.2 ms,
+    measured on PostgreSQL), paid on every view. On PostgreSQL it is committed without waiting
+    for the disk flush, in the same round trip (0.2 against 0.44 ms here): the entry is stored
+    and visible at once and survives any crash of the portal; only a crash of the database
+    server itself within a fraction of a second could lose it, and then only a repeated view,
+    since the first view of the page in that minute was committed the ordinary way."""
     entry = AuditEvent(**fields)
     columns = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in columns]
+    insert = (
+        f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} "
+        f"({', '.join(connection.ops.quote_name(field.column) for field in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(insert, values)
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} "
-            f"({', '.join(connection.ops.quote_name(field.column) for field in columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            values,
-        )
+        try:
+            cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO OFF; {insert}; COMMIT", values)
+        except Exception:
+            cursor.execute("ROLLBACK")  # the statements after a failing one did not run
+            raise
 
 
 def viewed(actor: User, target: models.Model, **detail) -> AuditEvent:

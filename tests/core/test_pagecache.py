@@ -268,3 +268,31 @@ def test_a_write_in_a_transaction_versions_its_table_now_and_after_the_commit(pa
 def strip_tokens(html: str) -> str:
     """The page without what is new in every response: CSRF tokens and the CSP nonce."""
     return re.sub(r'nonce="[^"]+"|\b[A-Za-z0-9]{64}\b', "", html)
+
+
+def _synchronous_commit() -> str:
+    if connection.vendor != "postgresql":
+        return "on"  # SQLite has no such setting
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_view_served_again_is_audited_outside_a_transaction_and_the_connection_stays_as_it_was(
+        organisation, worker):
+    """On PostgreSQL the repeated view's entry goes in one round trip without waiting for the
+    disk; the entry is there at once, and the connection works and waits for the disk again,
+    also after an entry that could not be written."""
+    from jongerenwerk.core import audit
+
+    fields = dict(actor_id=worker.pk, actor_label=worker.email, organisation_id=organisation.pk, action="view",
+                  target_type="core.organisation", target_id=str(organisation.pk), target_label="x", detail={"a": 1})
+    audit._append_again(**fields)
+    entry = AuditEvent.objects.get(target_type="core.organisation")
+    assert (entry.actor_id, entry.detail, entry.at is not None) == (worker.pk, {"a": 1}, True)
+    assert _synchronous_commit() == "on"
+    with pytest.raises(Exception):  # noqa: B017 (the database's own error: no such member)
+        audit._append_again(**{**fields, "actor_id": 10**9})
+    assert _synchronous_commit() == "on"
+    assert AuditEvent.objects.filter(target_type="core.organisation").count() == 1
