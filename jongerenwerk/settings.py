@@ -199,6 +199,9 @@ SESSION_IDLE_MINUTES = env.integer("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Saved when it changes, and its expiry moved on at most once a minute (SessionTouchMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
+if "pages" in CACHES:
+    # In the database, read through a half-minute copy in the page cache's Redis.
+    SESSION_ENGINE = "jongerenwerk.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Demo data (invented) load only where this is on; never in production.

@@ -120,6 +120,37 @@ def _cache():
     return caches[ALIAS]
 
 
+# The same shared Redis for other per-session copies (core.sessions): a failure makes a miss.
+
+
+def shared_get(key: str):
+    if not enabled():
+        return None
+    try:
+        return _cache().get(key)
+    except Exception as error:  # noqa: BLE001
+        _failed(error)
+        return None
+
+
+def shared_set(key: str, value, seconds: int) -> None:
+    if not enabled() or seconds <= 0:
+        return
+    try:
+        _cache().set(key, value, seconds)
+    except Exception as error:  # noqa: BLE001
+        _failed(error)
+
+
+def shared_delete(key: str) -> None:
+    if not enabled():
+        return
+    try:
+        _cache().delete(key)
+    except Exception as error:  # noqa: BLE001
+        _failed(error)
+
+
 def _failed(error: Exception) -> None:
     global _down_until
     if time.monotonic() >= _down_until:

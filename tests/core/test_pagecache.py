@@ -64,7 +64,9 @@ urlpatterns = [
 
 @pytest.fixture
 def page_cache(settings):
-    """The page cache on this process's memory (settings use Redis, shared by all processes)."""
+    """The page cache on this process's memory (settings use Redis, shared by all processes),
+    sessions read from the database (`copied_sessions` below reads them through the cache)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                                     "LOCATION": "page-cache-tests"}}
     caches["pages"].clear()
@@ -296,3 +298,35 @@ def test_a_view_served_again_is_audited_outside_a_transaction_and_the_connection
         audit._append_again(**{**fields, "actor_id": 10**9})
     assert _synchronous_commit() == "on"
     assert AuditEvent.objects.filter(target_type="core.organisation").count() == 1
+
+
+# Sessions read through a half-minute copy (core.sessions) --------------------------------------
+
+
+@pytest.fixture
+def copied_sessions(page_cache, settings):
+    settings.SESSION_ENGINE = "jongerenwerk.core.sessions"
+    return page_cache
+
+
+def test_a_session_is_read_from_its_copy_and_ends_at_once_on_sign_out(copied_sessions, worker, client_for):
+    client = client_for(worker)
+    url = reverse("signals:index")
+    warm(client, url)
+    response, queries = served(client, url)
+    assert response.status_code == 200 and queries == []
+    assert copied_sessions.get(f"session:{client.session.session_key}") is not None
+    key = client.session.session_key
+    client.post(reverse("account_logout"))
+    assert copied_sessions.get(f"session:{key}") is None
+    client.cookies["sessionid"] = key  # the old cookie, replayed
+    assert client.get(url).status_code == 302
+
+
+def test_a_session_whose_copy_is_gone_is_read_from_the_database(copied_sessions, worker, client_for):
+    client = client_for(worker)
+    url = reverse("signals:index")
+    warm(client, url)
+    copied_sessions.clear()
+    response, queries = served(client, url)
+    assert response.status_code == 200 and any("django_session" in query for query in queries)
