@@ -270,7 +270,7 @@ class PageCacheMiddleware:
         return self._miss(request, key, started)
 
     def _key(self, request: HttpRequest) -> str | None:
-        if request.method != "GET" or not enabled():
+        if request.method != "GET" or not enabled() or _asks_fresh(request):
             return None
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
@@ -393,6 +393,11 @@ def _remember(key: str, entry: _Entry) -> None:
     if len(_tables_of) >= REMEMBERED:
         _tables_of.clear()
     _tables_of[key] = tuple(entry.versions)
+
+
+def _asks_fresh(request: HttpRequest) -> bool:
+    """A hard reload (and the benchmarks that time rendering) asks for the page made anew."""
+    return "no-cache" in request.headers.get("Cache-Control", "") or request.headers.get("Pragma") == "no-cache"
 
 
 def _pk(value: str) -> int | str:

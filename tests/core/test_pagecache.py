@@ -330,3 +330,12 @@ def test_a_session_whose_copy_is_gone_is_read_from_the_database(copied_sessions,
     copied_sessions.clear()
     response, queries = served(client, url)
     assert response.status_code == 200 and any("django_session" in query for query in queries)
+
+
+def test_a_hard_reload_gets_the_page_made_anew(page_cache, client_for, safeguarding_officer):
+    client = client_for(safeguarding_officer)
+    url = reverse("signals:index")
+    warm(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, headers={"Cache-Control": "no-cache"}).status_code == 200
+    assert len(queries) > 1
