@@ -62,10 +62,10 @@ def chromium() -> Iterator[Browser]:
 
 @pytest.fixture(autouse=True)
 def _own_cache_namespace(settings) -> None:
-    """Each test gets fresh rate limits and TOTP replay marks, also on a shared Redis."""
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"browser-{uuid.uuid4().hex}"}
-    }
+    """Each test gets fresh rate limits and TOTP replay marks, also on a shared Redis; the page
+    cache (on with Redis, as in production) keeps its own namespace too."""
+    prefix = f"browser-{uuid.uuid4().hex}"
+    settings.CACHES = {name: {**config, "KEY_PREFIX": f"{prefix}:{name}"} for name, config in settings.CACHES.items()}
 
 
 def _page(chromium: Browser, live_server, device: dict) -> Iterator[Page]:
